@@ -1,0 +1,48 @@
+package io.vipflip.aws;
+
+import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The one place SDK clients are built: an explicit region, the URL-connection HTTP client (no Netty/Apache),
+ * the SDK's standard retry mode with throttling backoff, and endpoints from the SDK's standard settings
+ * ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_EC2}, …), which is how the local world and LocalStack are
+ * reached. Credentials come from the default provider chain (the Lambda runtime's, under SnapStart too).
+ */
+public final class AwsClients {
+    private final Region region;
+    private final SdkHttpClient http;
+    private final ClientOverrideConfiguration overrides;
+
+    public AwsClients(Region region, Duration apiCallTimeout) {
+        this.region = region;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(5))
+                .build();
+        this.overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallTimeout(apiCallTimeout)
+                .build();
+    }
+
+    /** The region from {@code AWS_REGION} (always set in Lambda), or the given fallback. */
+    public static Region regionFromEnvironment(String fallback) {
+        String region = System.getenv("AWS_REGION");
+        return Region.of(region == null || region.isBlank() ? fallback : region);
+    }
+
+    public Ec2Client ec2() {
+        return Ec2Client.builder().region(region).httpClient(http).overrideConfiguration(overrides).build();
+    }
+
+    public DynamoDbClient dynamo() {
+        return DynamoDbClient.builder().region(region).httpClient(http).overrideConfiguration(overrides).build();
+    }
+}

@@ -1,0 +1,22 @@
+package io.vipflip.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole deployment: the HA groups vipflip keeps routed, and the settings they share.
+ *
+ * @param groups        independent HA groups, each with its own lease, state and history
+ * @param lease         how long a lease is held; shorter than the function timeout, longer than the worst flip
+ * @param historyTtl    how long history events are kept before DynamoDB expires them
+ */
+public record DeploymentConfig(List<GroupConfig> groups, Duration lease, Duration historyTtl) {
+    public DeploymentConfig {
+        groups = List.copyOf(groups);
+    }
+
+    public Optional<GroupConfig> group(String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+}

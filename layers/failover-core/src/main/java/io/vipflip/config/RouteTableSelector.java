@@ -1,0 +1,26 @@
+package io.vipflip.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which route tables carry the group's VIP routes: an explicit list of ids, or every table carrying a tag.
+ * Exactly one of the two is set (see docs/decisions.md: one DescribeRouteTables per read).
+ */
+public record RouteTableSelector(List<String> ids, Optional<Tag> tag) {
+    public RouteTableSelector {
+        ids = List.copyOf(ids);
+    }
+
+    public static RouteTableSelector ofIds(List<String> ids) {
+        return new RouteTableSelector(ids, Optional.empty());
+    }
+
+    public static RouteTableSelector ofTag(String key, String value) {
+        return new RouteTableSelector(List.of(), Optional.of(new Tag(key, value)));
+    }
+
+    /** A tag filter; an empty value matches any table that has the key. */
+    public record Tag(String key, String value) {
+    }
+}

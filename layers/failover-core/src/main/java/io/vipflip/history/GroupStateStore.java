@@ -1,0 +1,24 @@
+package io.vipflip.history;
+
+import io.vipflip.lease.Lease;
+import io.vipflip.policy.GroupState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The group's state item and history, written only under the lease. */
+public interface GroupStateStore {
+
+    GroupState read(String group);
+
+    /**
+     * Writes the new state and, if given, a history event, in one step that succeeds only while {@code lease} is
+     * still held at {@code now}.
+     *
+     * @throws io.vipflip.lease.LeaseLostException when the lease was taken over; nothing is written
+     */
+    void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event);
+
+    /** The latest {@code limit} events, newest first. */
+    List<HistoryEvent> history(String group, int limit);
+}

@@ -1,0 +1,20 @@
+package io.vipflip.lease;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** One lease per group; whoever holds it is the only one allowed to change the group's routes and state. */
+public interface LeaseStore {
+
+    /** Takes the lease when it is free, expired at {@code now}, or already ours; empty when someone else holds it. */
+    Optional<Lease> acquire(String group, String owner, Instant now, Duration duration);
+
+    /** True when the stored lease is still exactly this one (owner and token) and unexpired at {@code now}. */
+    boolean stillHeld(Lease lease, Instant now);
+
+    /** Gives the lease up early; false when it was no longer ours (taken over after expiry). */
+    boolean release(Lease lease);
+
+    Optional<LeaseRecord> read(String group);
+}

@@ -1,0 +1,222 @@
+package io.vipflip.orchestrator;
+
+import io.vipflip.config.DeploymentConfig;
+import io.vipflip.config.GroupConfig;
+import io.vipflip.health.GroupHealth;
+import io.vipflip.history.GroupStateStore;
+import io.vipflip.history.HistoryEvent;
+import io.vipflip.lease.Lease;
+import io.vipflip.lease.LeaseLostException;
+import io.vipflip.lease.LeaseStore;
+import io.vipflip.policy.ActiveNode;
+import io.vipflip.policy.Decision;
+import io.vipflip.policy.FailoverPolicy;
+import io.vipflip.policy.GroupState;
+import io.vipflip.policy.Observation;
+import io.vipflip.policy.Pin;
+import io.vipflip.policy.Trigger;
+import io.vipflip.probe.ProbeRound;
+import io.vipflip.probe.ProbeTarget;
+import io.vipflip.probe.Prober;
+import io.vipflip.route.ParallelRouteWriter;
+import io.vipflip.route.ResolvedNode;
+import io.vipflip.route.RouteSnapshot;
+import io.vipflip.route.RouteTables;
+import io.vipflip.route.RouteWriteOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The part of a run done under the lease: re-read routes and state and re-probe the nodes involved, decide again
+ * on that fresh view, check the lease is still ours, write every route at once, verify with one read, record
+ * state and history (conditioned on the lease), release.
+ */
+final class LeasedRun {
+    private final DeploymentConfig config;
+    private final GroupConfig group;
+    private final Prober prober;
+    private final RouteTables routes;
+    private final LeaseStore leases;
+    private final GroupStateStore states;
+    private final Clock clock;
+    private final String owner;
+    private final FailoverPolicy policy;
+
+    LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
+              GroupStateStore states, Clock clock, String owner, FailoverPolicy policy) {
+        this.config = config;
+        this.group = group;
+        this.prober = prober;
+        this.routes = routes;
+        this.leases = leases;
+        this.states = states;
+        this.clock = clock;
+        this.owner = owner;
+        this.policy = policy;
+    }
+
+    /** Routes must change, an operator asked for something, or a new kind of refusal must be recorded. */
+    boolean worthActing(Decision decision, GroupState state, Trigger trigger) {
+        if (decision instanceof Decision.RouteWrite || !trigger.automatic()) {
+            return true;
+        }
+        boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode;
+        return refusal && !state.lastOutcome().equals(Optional.of(decision.kind()));
+    }
+
+    RunResult withoutLease(Trigger trigger, Decision decision, Outcome outcome, Observation obs,
+                           GroupHealth.Update health, long detectionMillis) {
+        return new RunResult(group.name(), trigger.label(), decision, outcome, 0, obs.routes().routes(),
+                obs.routes().routes(), List.of(), Optional.empty(), health.health(), health.transitions(),
+                Map.of("detection", detectionMillis));
+    }
+
+    RunResult act(Trigger trigger, Decision first, Observation obs, GroupHealth.Update health, long detectionMillis) {
+        Map<String, Long> timings = new LinkedHashMap<>();
+        timings.put("detection", detectionMillis);
+        long started = System.nanoTime();
+        Optional<Lease> lease = leases.acquire(group.name(), owner, clock.instant(), config.lease());
+        timings.put("lease", millisSince(started));
+        if (lease.isEmpty()) {
+            return result(trigger, first, Outcome.LEASE_BUSY, 0, obs.routes(), obs.routes(), List.of(),
+                    Optional.empty(), health, timings);
+        }
+        try {
+            return underLease(lease.get(), trigger, first, obs, health, timings);
+        } catch (LeaseLostException lost) {
+            return result(trigger, first, Outcome.LEASE_LOST, lease.get().token(), obs.routes(), obs.routes(),
+                    List.of(), Optional.empty(), health, timings);
+        } finally {
+            leases.release(lease.get());
+        }
+    }
+
+    private RunResult underLease(Lease lease, Trigger trigger, Decision first, Observation obs,
+                                 GroupHealth.Update health, Map<String, Long> timings) {
+        long step = System.nanoTime();
+        Set<String> toConfirm = confirmationSet(first, obs, trigger);
+        var fresh = Parallel.all(() -> confirm(obs, toConfirm), () -> routes.read(group.routeTables(), group.vips()),
+                () -> states.read(group.name()));
+        Observation confirmed = obs.withConfirmation(fresh.first(), fresh.second());
+        GroupState state = fresh.third();
+        Decision decision = policy.decide(group, state, confirmed, trigger);
+        timings.put("confirm", millisSince(step));
+
+        RouteSnapshot after = confirmed.routes();
+        List<RouteWriteOutcome> writes = List.of();
+        Outcome outcome = Orchestrator.outcomeOf(decision);
+        if (decision instanceof Decision.RouteWrite write) {
+            if (!leases.stillHeld(lease, clock.instant())) {
+                throw new LeaseLostException(lease, "write routes");
+            }
+            step = System.nanoTime();
+            writes = new ParallelRouteWriter(routes).writeAll(write.changes());
+            timings.put("writes", millisSince(step));
+            step = System.nanoTime();
+            after = routes.read(group.routeTables(), group.vips());
+            timings.put("verify", millisSince(step));
+            boolean verified = after.allActiveOn(confirmed.node(write.target()).flatMap(ResolvedNode::eniId).orElse(""));
+            if (!verified || writes.stream().anyMatch(w -> !w.succeeded())) {
+                outcome = Outcome.PARTIAL;
+            }
+        } else if (!trigger.automatic() && decision instanceof Decision.NoOp) {
+            outcome = Outcome.RECORDED;
+        }
+        Instant now = clock.instant();
+        Optional<HistoryEvent> event = event(decision, trigger, lease.token(), writes, timings, confirmed, now);
+        states.record(lease, now, nextState(state, decision, trigger, lease.token(), writes, health.health(), now),
+                event);
+        timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
+        return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings);
+    }
+
+    /** The nodes to probe again under the lease: the target and the current holder; none for a forced failover. */
+    private static Set<String> confirmationSet(Decision decision, Observation obs, Trigger trigger) {
+        Set<String> nodes = new LinkedHashSet<>();
+        if (trigger instanceof Trigger.ManualFailover manual && manual.force()) {
+            return nodes;
+        }
+        if (decision instanceof Decision.RouteWrite write) {
+            nodes.add(write.target());
+        }
+        if (trigger instanceof Trigger.ManualFailover manual) {
+            nodes.add(manual.target());
+        }
+        ActiveNode.of(obs).ifPresent(nodes::add);
+        if (trigger instanceof Trigger.InstanceStopped stopped) {
+            nodes.remove(stopped.node()); // authoritative: its instance is going away whatever a probe says
+        }
+        return nodes;
+    }
+
+    private Map<String, Boolean> confirm(Observation obs, Set<String> nodes) {
+        List<ProbeTarget> targets = obs.nodes().stream()
+                .filter(n -> nodes.contains(n.name()) && n.probeAddress().isPresent())
+                .map(n -> new ProbeTarget(n.name(), n.probeAddress().get(), group.probe().ports()))
+                .toList();
+        if (targets.isEmpty()) {
+            return Map.of();
+        }
+        ProbeRound round = prober.probe(targets, group.probe().timeout());
+        Map<String, Boolean> passed = new HashMap<>();
+        targets.forEach(t -> passed.put(t.node(), round.passed(t.node())));
+        return passed;
+    }
+
+    private Optional<HistoryEvent> event(Decision decision, Trigger trigger, long token,
+                                         List<RouteWriteOutcome> writes, Map<String, Long> timings,
+                                         Observation obs, Instant now) {
+        Optional<String> current = ActiveNode.of(obs);
+        String kind = decision.kind();
+        Optional<String> to = Optional.empty();
+        switch (decision) {
+            case Decision.Flip flip -> to = Optional.of(flip.target());
+            case Decision.Repair repair -> to = Optional.of(repair.target());
+            case Decision.NoOp noOp -> {
+                if (trigger.automatic()) {
+                    return Optional.empty();
+                }
+                kind = trigger instanceof Trigger.ManualFailover ? "pinned" : "unpinned";
+            }
+            default -> { }
+        }
+        if (trigger instanceof Trigger.ManualFailover manual) {
+            to = Optional.of(manual.target());
+        }
+        return Optional.of(new HistoryEvent(group.name(), now, token, kind, trigger.label(), current, to,
+                decision.reason(), writes, timings));
+    }
+
+    private static GroupState nextState(GroupState state, Decision decision, Trigger trigger, long token,
+                                        List<RouteWriteOutcome> writes, GroupHealth health, Instant now) {
+        boolean wrote = writes.stream().anyMatch(RouteWriteOutcome::succeeded);
+        GroupState next = decision instanceof Decision.Flip && wrote ? state.withFlip(now, token) : state.withToken(token);
+        boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode;
+        next = next.withLastOutcome(refusal ? Optional.of(decision.kind()) : Optional.empty());
+        boolean done = decision instanceof Decision.Flip || decision instanceof Decision.NoOp;
+        if (trigger instanceof Trigger.ManualFailover manual && done) {
+            next = next.withPin(Optional.of(new Pin(manual.target(), manual.reason(), Optional.empty())));
+        } else if (trigger instanceof Trigger.ManualFailback && done) {
+            next = next.withPin(Optional.empty());
+        }
+        return next.withHealth(health);
+    }
+
+    private RunResult result(Trigger trigger, Decision decision, Outcome outcome, long token, RouteSnapshot before,
+                             RouteSnapshot after, List<RouteWriteOutcome> writes, Optional<HistoryEvent> event,
+                             GroupHealth.Update health, Map<String, Long> timings) {
+        return new RunResult(group.name(), trigger.label(), decision, outcome, token, before.routes(),
+                after.routes(), writes, event, health.health(), health.transitions(), timings);
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

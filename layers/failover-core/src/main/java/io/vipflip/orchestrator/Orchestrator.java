@@ -1,0 +1,152 @@
+package io.vipflip.orchestrator;
+
+import io.vipflip.config.DeploymentConfig;
+import io.vipflip.config.GroupConfig;
+import io.vipflip.health.GroupHealth;
+import io.vipflip.health.HealthTransition;
+import io.vipflip.history.GroupStateStore;
+import io.vipflip.lease.LeaseStore;
+import io.vipflip.policy.Decision;
+import io.vipflip.policy.FailoverPolicy;
+import io.vipflip.policy.GroupState;
+import io.vipflip.policy.Observation;
+import io.vipflip.policy.Trigger;
+import io.vipflip.probe.ProbeRound;
+import io.vipflip.probe.ProbeTarget;
+import io.vipflip.probe.Prober;
+import io.vipflip.route.NodeResolver;
+import io.vipflip.route.ResolvedNode;
+import io.vipflip.route.RouteSnapshot;
+import io.vipflip.route.RouteTables;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One run for one group: observe (probe every node and read the routes, at once) → decide (the pure policy) →
+ * and, when routes must change or a refusal must be recorded, act under the lease ({@link LeasedRun}).
+ * Health counters live here between runs of a warm container.
+ */
+public final class Orchestrator {
+    private final DeploymentConfig config;
+    private final NodeResolver resolver;
+    private final Prober prober;
+    private final RouteTables routes;
+    private final LeaseStore leases;
+    private final GroupStateStore states;
+    private final Clock clock;
+    private final String owner;
+    private final FailoverPolicy policy = new FailoverPolicy();
+    private final Map<String, GroupHealth> health = new ConcurrentHashMap<>();
+
+    public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
+                        LeaseStore leases, GroupStateStore states, Clock clock, String owner) {
+        this.config = config;
+        this.resolver = resolver;
+        this.prober = prober;
+        this.routes = routes;
+        this.leases = leases;
+        this.states = states;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    public DeploymentConfig config() {
+        return config;
+    }
+
+    public RunResult run(String groupName, Trigger trigger) {
+        return run(groupName, trigger, false);
+    }
+
+    /** Observes, decides and (unless {@code dryRun}) acts once for the group. */
+    public RunResult run(String groupName, Trigger trigger, boolean dryRun) {
+        GroupConfig group = group(groupName);
+        long started = System.nanoTime();
+        List<ResolvedNode> nodes = resolver.resolve(group);
+        Instant now = clock.instant();
+        var observed = Parallel.all(
+                () -> probe(group, nodes, trigger),
+                () -> routes.read(group.routeTables(), group.vips()),
+                () -> states.read(group.name()));
+        GroupHealth.Update update = previousHealth(group, observed.third())
+                .observe(observed.first(), group.probe().rise(), group.probe().fall(), now);
+        if (trigger instanceof Trigger.InstanceStopped stopped) {
+            GroupHealth.Update forced = update.health().forceDown(stopped.node(), now,
+                    "instance " + stopped.instanceId() + " is " + stopped.state());
+            List<HealthTransition> all = new ArrayList<>(update.transitions());
+            all.addAll(forced.transitions());
+            update = new GroupHealth.Update(forced.health(), all);
+        }
+        health.put(group.name(), update.health());
+        Observation observation = new Observation(now, nodes, update.health(), observed.second(), Map.of());
+        GroupState state = observed.third();
+        Decision decision = policy.decide(group, state, observation, trigger);
+        long detectionMillis = (System.nanoTime() - started) / 1_000_000;
+
+        LeasedRun leased = new LeasedRun(config, group, prober, routes, leases, states, clock, owner, policy);
+        if (!leased.worthActing(decision, state, trigger)) {
+            return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, update, detectionMillis);
+        }
+        if (dryRun) {
+            return leased.withoutLease(trigger, decision, Outcome.DRY_RUN, observation, update, detectionMillis);
+        }
+        return leased.act(trigger, decision, observation, update, detectionMillis);
+    }
+
+    /** The health the next round builds on: this container's, else what the state item handed over, if fresh. */
+    private GroupHealth previousHealth(GroupConfig group, GroupState state) {
+        GroupHealth known = health.get(group.name());
+        if (known != null) {
+            return known;
+        }
+        GroupHealth fresh = GroupHealth.unknown(group.nodes().stream().map(n -> n.name()).toList());
+        return state.health()
+                .map(h -> h.withoutStale(clock.instant(), group.probe().interval().multipliedBy(3)))
+                .map(h -> merge(fresh, h))
+                .orElse(fresh);
+    }
+
+    private static GroupHealth merge(GroupHealth fresh, GroupHealth handedOver) {
+        Map<String, io.vipflip.health.NodeHealth> nodes = new java.util.LinkedHashMap<>(fresh.nodes());
+        handedOver.nodes().forEach((name, h) -> nodes.computeIfPresent(name, (n, old) -> h));
+        return new GroupHealth(nodes);
+    }
+
+    private ProbeRound probe(GroupConfig group, List<ResolvedNode> nodes, Trigger trigger) {
+        List<ProbeTarget> targets = nodes.stream()
+                .filter(n -> n.probeAddress().isPresent())
+                .filter(n -> !(trigger instanceof Trigger.InstanceStopped s && s.node().equals(n.name())))
+                .map(n -> new ProbeTarget(n.name(), n.probeAddress().get(), group.probe().ports()))
+                .toList();
+        return prober.probe(targets, group.probe().timeout());
+    }
+
+    public Optional<GroupHealth> health(String group) {
+        return Optional.ofNullable(health.get(group));
+    }
+
+    public RouteSnapshot readRoutes(String groupName) {
+        GroupConfig group = group(groupName);
+        return routes.read(group.routeTables(), group.vips());
+    }
+
+    GroupConfig group(String name) {
+        return config.group(name).orElseThrow(() -> new UnknownGroupException(name));
+    }
+
+    static Outcome outcomeOf(Decision decision) {
+        return switch (decision) {
+            case Decision.NoOp n -> Outcome.NO_CHANGE;
+            case Decision.Paused p -> Outcome.PAUSED;
+            case Decision.NoHealthyNode n -> Outcome.NO_HEALTHY_NODE;
+            case Decision.Refused r -> Outcome.REFUSED;
+            case Decision.Flip f -> Outcome.FLIPPED;
+            case Decision.Repair r -> Outcome.REPAIRED;
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package io.vipflip.orchestrator;
+
+/** How a run ended, from the operator's point of view. */
+public enum Outcome {
+    /** Nothing needed changing. */
+    NO_CHANGE,
+    /** Every table now points at the new node. */
+    FLIPPED,
+    /** Drifted tables were pointed back at the active node. */
+    REPAIRED,
+    /** Some writes failed; the next run reconciles them. */
+    PARTIAL,
+    /** A rule forbade the change (damping, unhealthy target, confirmation failed). */
+    REFUSED,
+    /** No node is healthy; nothing was changed. */
+    NO_HEALTHY_NODE,
+    /** Automation is paused for the group. */
+    PAUSED,
+    /** Another run holds the lease; it does the work. */
+    LEASE_BUSY,
+    /** The lease was lost mid-run (expired and taken over); this run stopped writing. */
+    LEASE_LOST,
+    /** Dry run: the decision and the changes it would make, nothing written. */
+    DRY_RUN,
+    /** A state-only change (pause, resume, pin) was recorded. */
+    RECORDED
+}

@@ -1,0 +1,28 @@
+package io.vipflip.orchestrator;
+
+import io.vipflip.health.GroupHealth;
+import io.vipflip.health.HealthTransition;
+import io.vipflip.history.HistoryEvent;
+import io.vipflip.policy.Decision;
+import io.vipflip.route.RouteWriteOutcome;
+import io.vipflip.route.VipRoute;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one run saw, decided and did: the routes before and after, each write's outcome, the fencing token
+ * (0 when no lease was taken), the history entry and the timings in milliseconds.
+ */
+public record RunResult(String group, String trigger, Decision decision, Outcome outcome, long token,
+                        List<VipRoute> before, List<VipRoute> after, List<RouteWriteOutcome> writes,
+                        Optional<HistoryEvent> event, GroupHealth health, List<HealthTransition> transitions,
+                        Map<String, Long> timingsMillis) {
+    public RunResult {
+        before = List.copyOf(before);
+        after = List.copyOf(after);
+        writes = List.copyOf(writes);
+        transitions = List.copyOf(transitions);
+        timingsMillis = Map.copyOf(timingsMillis);
+    }
+}

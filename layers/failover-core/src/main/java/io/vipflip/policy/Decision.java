@@ -1,0 +1,69 @@
+package io.vipflip.policy;
+
+import io.vipflip.route.RouteChange;
+import java.util.List;
+import java.util.Optional;
+
+/** The policy's verdict for one run. Only {@link Flip} and {@link Repair} write routes. */
+public sealed interface Decision {
+    String reason();
+
+    /** A short name for history, metrics and answers. */
+    String kind();
+
+    /** A decision that changes routes. */
+    sealed interface RouteWrite extends Decision {
+        String target();
+
+        List<RouteChange> changes();
+    }
+
+    record NoOp(String reason) implements Decision {
+        public String kind() {
+            return "noop";
+        }
+    }
+
+    /** Move the VIP from {@code from} (absent when no node held it) to {@code target}. */
+    record Flip(Optional<String> from, String target, List<RouteChange> changes, String reason) implements RouteWrite {
+        public Flip {
+            changes = List.copyOf(changes);
+        }
+
+        public String kind() {
+            return "flip";
+        }
+    }
+
+    /** Keep {@code target} active, and fix tables that drifted (point elsewhere, blackholed, or missing). */
+    record Repair(String target, List<RouteChange> changes, String reason) implements RouteWrite {
+        public Repair {
+            changes = List.copyOf(changes);
+        }
+
+        public String kind() {
+            return "repair";
+        }
+    }
+
+    /** No node is healthy: change nothing, alert. */
+    record NoHealthyNode(String reason) implements Decision {
+        public String kind() {
+            return "no-healthy-node";
+        }
+    }
+
+    /** Automation is paused for the group. */
+    record Paused(String reason) implements Decision {
+        public String kind() {
+            return "paused";
+        }
+    }
+
+    /** A change was needed or asked for but a rule forbids it now (damping, unhealthy target, failed confirmation). */
+    record Refused(String reason) implements Decision {
+        public String kind() {
+            return "refused";
+        }
+    }
+}

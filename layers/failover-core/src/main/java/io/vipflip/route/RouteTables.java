@@ -1,0 +1,17 @@
+package io.vipflip.route;
+
+import io.vipflip.config.RouteTableSelector;
+import java.util.List;
+
+/** The VPC route tables: read a group's VIP routes in one call, and point one route at an ENI. */
+public interface RouteTables {
+
+    /** Every (table, VIP) of the selector, missing routes included. Costs one DescribeRouteTables per page. */
+    RouteSnapshot read(RouteTableSelector selector, List<String> vips);
+
+    /**
+     * Points one VIP route at an ENI: ReplaceRoute where it exists, CreateRoute where it is missing, with the
+     * fallback for a race between read and write. Never throws for an EC2 refusal; the outcome says it.
+     */
+    RouteWriteOutcome write(RouteChange change);
+}
