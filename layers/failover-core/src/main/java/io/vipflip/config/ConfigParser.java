@@ -61,7 +61,7 @@ public final class ConfigParser {
         Integer ttlDays = doc.intInRange("historyTtlDays", 30, 1, 3650);
         List<GroupConfig> groups = new ArrayList<>();
         doc.requiredArray("groups", "group", (node, path) -> groups.add(group(node, path, errors)));
-        checkUnique(groups, GroupConfig::name, "groups", "name", "group name", errors);
+        checkUnique(groups, GroupConfig::name, "", "groups", "group name", errors);
         checkVipsUniqueAcrossGroups(groups, errors);
         return new DeploymentConfig(groups, Duration.ofMillis(leaseMillis == null ? 0 : leaseMillis),
                 Duration.ofDays(ttlDays == null ? 0 : ttlDays));
@@ -69,7 +69,7 @@ public final class ConfigParser {
 
     private GroupConfig group(JsonNode node, String path, List<String> errors) {
         JsonFields group = JsonFields.object(node, path, errors, GROUP_KEYS);
-        String name = matching(group, "name", Formats.NAME, "letters, digits, '.', '_' or '-', at most 63");
+        String name = matching(group, "name", Formats.NAME, "must be letters, digits, '.', '_' or '-', at most 63");
         List<String> vips = new ArrayList<>();
         group.requiredArray("vips", "VIP CIDR", (vip, at) -> {
             String text = group.string(vip, at);
@@ -97,8 +97,8 @@ public final class ConfigParser {
 
     private NodeConfig node(JsonNode node, String path, List<String> errors) {
         JsonFields fields = JsonFields.object(node, path, errors, NODE_KEYS);
-        String name = matching(fields, "name", Formats.NAME, "letters, digits, '.', '_' or '-', at most 63");
-        String instanceId = matching(fields, "instanceId", Formats.INSTANCE_ID, "like i-0123456789abcdef0");
+        String name = matching(fields, "name", Formats.NAME, "must be letters, digits, '.', '_' or '-', at most 63");
+        String instanceId = matching(fields, "instanceId", Formats.INSTANCE_ID, "must look like i-0123456789abcdef0");
         Optional<String> eni = fields.optionalString("eniId");
         eni.filter(e -> !Formats.ENI_ID.matcher(e).matches())
                 .ifPresent(e -> fields.error("eniId", "must look like eni-0123456789abcdef0 (got '" + e + "')"));
@@ -188,7 +188,7 @@ public final class ConfigParser {
     private static String matching(JsonFields fields, String key, Pattern pattern, String rule) {
         String value = fields.requiredString(key);
         if (value != null && !pattern.matcher(value).matches()) {
-            fields.error(key, "must be " + rule + " (got '" + value + "')");
+            fields.error(key, rule + " (got '" + value + "')");
             return null;
         }
         return value;

@@ -1,0 +1,40 @@
+package io.vipflip.testing;
+
+import io.vipflip.aws.VipflipTable;
+import io.vipflip.local.DynamoDbLocal;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** One DynamoDB Local per test JVM (it starts in about a second); each test takes a fresh table in it. */
+public final class LocalDynamo {
+    private static DynamoDbLocal server;
+    private static DynamoDbClient client;
+
+    private LocalDynamo() {
+    }
+
+    public static synchronized DynamoDbClient client() {
+        if (server == null) {
+            server = DynamoDbLocal.startOnFreePort();
+            client = DynamoDbClient.builder()
+                    .endpointOverride(server.endpoint())
+                    .region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+        return client;
+    }
+
+    /** A new, empty vipflip table. */
+    public static String freshTable() {
+        String name = "vipflip-" + UUID.randomUUID();
+        VipflipTable.createIfMissing(client(), name);
+        return name;
+    }
+}
