@@ -31,15 +31,33 @@ public final class Listeners implements AutoCloseable {
         }
     }
 
-    /** Closes the listener on {@code port}: further connects are refused. */
-    public synchronized void close(int port) {
+    /** Closes the listener on {@code address}:{@code port}; returns once connects are refused. */
+    public synchronized void close(String address, int port) {
         sockets.removeIf(s -> {
-            if (s.getLocalPort() == port) {
+            if (s.getLocalPort() == port && s.getInetAddress().getHostAddress().equals(address)) {
                 closeQuietly(s);
                 return true;
             }
             return false;
         });
+        awaitRefused(address, port);
+    }
+
+    /**
+     * The JDK closes a listening socket that a thread is blocked accepting on only when that thread leaves
+     * accept(), so for a moment after close() the kernel still completes handshakes. Wait until it refuses.
+     */
+    private static void awaitRefused(String address, int port) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(address, port), 200);
+            } catch (IOException refused) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException(address + ":" + port + " still accepts connections after close");
     }
 
     /** A loopback port that nobody listens on (connects are refused). */
@@ -53,8 +71,10 @@ public final class Listeners implements AutoCloseable {
 
     private static void acceptLoop(ServerSocket socket) {
         while (!socket.isClosed()) {
+            // A graceful close (FIN), as HAProxy does for a probe it has nothing to say to; an abortive RST
+            // racing the prober's finishConnect would look like a failed connect.
             try (Socket accepted = socket.accept()) {
-                accepted.setSoLinger(true, 0);
+                accepted.getInputStream().available();
             } catch (IOException closed) {
                 return;
             }
@@ -71,7 +91,7 @@ public final class Listeners implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        sockets.forEach(Listeners::closeQuietly);
-        sockets.clear();
+        List<ServerSocket> open = new ArrayList<>(sockets);
+        open.forEach(s -> close(s.getInetAddress().getHostAddress(), s.getLocalPort()));
     }
 }
