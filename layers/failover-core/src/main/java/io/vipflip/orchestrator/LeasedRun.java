@@ -113,7 +113,8 @@ final class LeasedRun {
         List<RouteWriteOutcome> writes = List.of();
         Outcome outcome = Orchestrator.outcomeOf(decision);
         if (decision instanceof Decision.RouteWrite write) {
-            if (!leases.stillHeld(lease, clock.instant())) {
+            // The margin covers clock skew between us and a would-be successor (README, "Clock").
+            if (!lease.validAt(clock.instant(), Lease.SKEW_MARGIN) || !leases.stillHeld(lease, clock.instant())) {
                 throw new LeaseLostException(lease, "write routes");
             }
             step = System.nanoTime();
