@@ -1,8 +1,9 @@
 package io.vipflip.aws;
 
+import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -11,11 +12,13 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The one place SDK clients are built: an explicit region, the URL-connection HTTP client (no Netty/Apache),
- * the SDK's standard retry mode with throttling backoff, and endpoints from the SDK's standard settings
+ * the SDK's standard retry strategy (throttling backoff; 5 attempts, so a write survives heavy throttling), and
+ * endpoints from the SDK's standard settings
  * ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_EC2}, …), which is how the local world and LocalStack are
  * reached. Credentials come from the default provider chain (the Lambda runtime's, under SnapStart too).
  */
 public final class AwsClients {
+    static final int MAX_ATTEMPTS = 5;
     private final Region region;
     private final SdkHttpClient http;
     private final ClientOverrideConfiguration overrides;
@@ -27,7 +30,7 @@ public final class AwsClients {
                 .socketTimeout(Duration.ofSeconds(5))
                 .build();
         this.overrides = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.STANDARD)
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
                 .apiCallTimeout(apiCallTimeout)
                 .build();
     }
@@ -44,5 +47,16 @@ public final class AwsClients {
 
     public DynamoDbClient dynamo() {
         return DynamoDbClient.builder().region(region).httpClient(http).overrideConfiguration(overrides).build();
+    }
+
+    /** An EC2 client for an explicit endpoint (the local world, LocalStack), otherwise as {@link #ec2()}. */
+    public Ec2Client ec2(URI endpoint) {
+        return Ec2Client.builder().region(region).httpClient(http).overrideConfiguration(overrides)
+                .endpointOverride(endpoint).build();
+    }
+
+    public DynamoDbClient dynamo(URI endpoint) {
+        return DynamoDbClient.builder().region(region).httpClient(http).overrideConfiguration(overrides)
+                .endpointOverride(endpoint).build();
     }
 }
