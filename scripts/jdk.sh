@@ -37,3 +37,15 @@ vipflip_select_jdk() {
   PATH="$JAVA_HOME/bin:$PATH"
   export PATH
 }
+
+# Newer JDKs warn about Maven's own use of sun.misc.Unsafe and about DynamoDB Local's native library; the
+# warnings are harmless and hide the output that matters. Only JDKs that know these flags get them.
+vipflip_quiet_jvm_flags() {
+  local major
+  major=$(vipflip_java_major "$JAVA_HOME/bin/java")
+  VIPFLIP_JAVA_FLAGS="--enable-native-access=ALL-UNNAMED"
+  if [ "${major:-0}" -ge 24 ] 2>/dev/null; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+  export VIPFLIP_JAVA_FLAGS
+}

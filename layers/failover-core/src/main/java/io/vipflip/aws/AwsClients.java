@@ -2,6 +2,9 @@ package io.vipflip.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -9,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The one place SDK clients are built: an explicit region, the URL-connection HTTP client (no Netty/Apache),
@@ -22,9 +26,16 @@ public final class AwsClients {
     private final Region region;
     private final SdkHttpClient http;
     private final ClientOverrideConfiguration overrides;
+    private final AwsCredentialsProvider credentials;
 
+    /** Clients with the runtime's credentials (see {@link #runtimeCredentials()}). */
     public AwsClients(Region region, Duration apiCallTimeout) {
+        this(region, apiCallTimeout, runtimeCredentials());
+    }
+
+    public AwsClients(Region region, Duration apiCallTimeout, AwsCredentialsProvider credentials) {
         this.region = region;
+        this.credentials = credentials;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(5))
@@ -35,6 +46,15 @@ public final class AwsClients {
                 .build();
     }
 
+    /**
+     * Under SnapStart, Lambda serves credentials through the container endpoint rather than environment variables
+     * (a restored snapshot must not reuse the ones it was taken with); elsewhere the default chain.
+     */
+    public static AwsCredentialsProvider runtimeCredentials() {
+        return System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null
+                ? ContainerCredentialsProvider.create() : DefaultCredentialsProvider.builder().build();
+    }
+
     /** The region from {@code AWS_REGION} (always set in Lambda), or the given fallback. */
     public static Region regionFromEnvironment(String fallback) {
         String region = System.getenv("AWS_REGION");
@@ -42,21 +62,25 @@ public final class AwsClients {
     }
 
     public Ec2Client ec2() {
-        return Ec2Client.builder().region(region).httpClient(http).overrideConfiguration(overrides).build();
+        return Ec2Client.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides).build();
     }
 
     public DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().region(region).httpClient(http).overrideConfiguration(overrides).build();
+        return DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides).build();
+    }
+
+    public SsmClient ssm() {
+        return SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides).build();
     }
 
     /** An EC2 client for an explicit endpoint (the local world, LocalStack), otherwise as {@link #ec2()}. */
     public Ec2Client ec2(URI endpoint) {
-        return Ec2Client.builder().region(region).httpClient(http).overrideConfiguration(overrides)
+        return Ec2Client.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides)
                 .endpointOverride(endpoint).build();
     }
 
     public DynamoDbClient dynamo(URI endpoint) {
-        return DynamoDbClient.builder().region(region).httpClient(http).overrideConfiguration(overrides)
+        return DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides)
                 .endpointOverride(endpoint).build();
     }
 }

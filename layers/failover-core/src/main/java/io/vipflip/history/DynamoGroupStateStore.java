@@ -67,6 +67,14 @@ public final class DynamoGroupStateStore implements GroupStateStore {
     }
 
     @Override
+    public void handOver(String group, io.vipflip.health.GroupHealth health) {
+        dynamo.updateItem(b -> b.tableName(table).key(Keys.key(group, Keys.STATE_SK))
+                .updateExpression("SET #health = :health")
+                .expressionAttributeNames(Map.of("#health", "health"))
+                .expressionAttributeValues(Map.of(":health", AttributeValue.fromS(codec.json(health)))));
+    }
+
+    @Override
     public List<HistoryEvent> history(String group, int limit) {
         return dynamo.query(b -> b.tableName(table)
                         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")

@@ -19,6 +19,12 @@ public interface GroupStateStore {
      */
     void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event);
 
+    /**
+     * Stores rise/fall counters for the next invocation. Advisory (not fenced): it touches only the health
+     * attribute, and readers ignore counters older than a few probe intervals.
+     */
+    void handOver(String group, io.vipflip.health.GroupHealth health);
+
     /** The latest {@code limit} events, newest first. */
     List<HistoryEvent> history(String group, int limit);
 }

@@ -72,6 +72,10 @@ final class StateCodec {
         return Keys.EVENT_PREFIX + event.at() + "#" + String.format("%012d", event.token());
     }
 
+    String json(Object value) {
+        return write(value);
+    }
+
     private static AttributeValue number(long value) {
         return AttributeValue.fromN(Long.toString(value));
     }

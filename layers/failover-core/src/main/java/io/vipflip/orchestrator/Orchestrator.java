@@ -100,15 +100,24 @@ public final class Orchestrator {
 
     /** The health the next round builds on: this container's, else what the state item handed over, if fresh. */
     private GroupHealth previousHealth(GroupConfig group, GroupState state) {
+        // Evidence older than a few intervals says nothing about now (a minute-mode burst starts afresh).
+        java.time.Duration maxAge = group.probe().interval().multipliedBy(3);
+        GroupHealth fresh = GroupHealth.unknown(group.nodes().stream().map(n -> n.name()).toList());
         GroupHealth known = health.get(group.name());
         if (known != null) {
-            return known;
+            return merge(fresh, known.withoutStale(clock.instant(), maxAge));
         }
-        GroupHealth fresh = GroupHealth.unknown(group.nodes().stream().map(n -> n.name()).toList());
         return state.health()
-                .map(h -> h.withoutStale(clock.instant(), group.probe().interval().multipliedBy(3)))
-                .map(h -> merge(fresh, h))
+                .map(h -> merge(fresh, h.withoutStale(clock.instant(), maxAge)))
                 .orElse(fresh);
+    }
+
+    /** Hands this container's rise/fall counters to the next invocation (issue 5: detection does not restart). */
+    public void handOverHealth(String groupName) {
+        GroupHealth known = health.get(groupName);
+        if (known != null) {
+            states.handOver(groupName, known);
+        }
     }
 
     private static GroupHealth merge(GroupHealth fresh, GroupHealth handedOver) {

@@ -1,0 +1,53 @@
+package io.vipflip.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vipflip.orchestrator.RunResult;
+import io.vipflip.runtime.Answers;
+import io.vipflip.runtime.AutomationEvent;
+import io.vipflip.runtime.Engine;
+import io.vipflip.runtime.ManualRequest;
+import io.vipflip.runtime.RunReporter;
+import io.vipflip.runtime.Telemetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * A CloudWatch alarm on a node (its Lambda action) or an EC2 instance state change → fail over now: an alarm is
+ * confirmed by a short probe burst; a stopping/stopped/terminated instance is authoritative and needs no probe.
+ */
+public final class AlarmFailoverHandler implements RequestStreamHandler {
+    private final Engine engine;
+
+    public AlarmFailoverHandler() {
+        this(Engine.shared());
+    }
+
+    AlarmFailoverHandler(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] body = input.readNBytes(ManualRequest.MAX_BYTES * 8 + 1);
+        ObjectNode answer = Telemetry.withLogging(context, () -> {
+            RunReporter reporter = new RunReporter(false);
+            ArrayNode runs = JsonNodeFactory.instance.arrayNode();
+            for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config())) {
+                List<RunResult> results = target.authoritative()
+                        ? List.of(engine.orchestrator().run(target.group(), target.trigger()))
+                        : engine.watch().burst(target.group(), target.trigger(), r -> { });
+                results.forEach(reporter::onRun);
+                results.forEach(r -> runs.add(Answers.run("automatic", r)));
+            }
+            Telemetry.flush(reporter.metrics());
+            return JsonNodeFactory.instance.objectNode().set("runs", runs);
+        });
+        output.write(Answers.bytes(answer));
+    }
+}

@@ -1,0 +1,86 @@
+package io.vipflip.orchestrator;
+
+import io.vipflip.config.DeploymentConfig;
+import io.vipflip.history.GroupStateStore;
+import io.vipflip.history.HistoryEvent;
+import io.vipflip.lease.Lease;
+import io.vipflip.lease.LeaseLostException;
+import io.vipflip.lease.LeaseRecord;
+import io.vipflip.lease.LeaseStore;
+import io.vipflip.policy.GroupState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Operator actions that change a group's state but no route: pause and resume automation. And the status read. */
+public final class GroupControl {
+    private final DeploymentConfig config;
+    private final LeaseStore leases;
+    private final GroupStateStore states;
+    private final Clock clock;
+    private final String owner;
+
+    public GroupControl(DeploymentConfig config, LeaseStore leases, GroupStateStore states, Clock clock, String owner) {
+        this.config = config;
+        this.leases = leases;
+        this.states = states;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    /** What a pause or resume did. */
+    public record Change(String group, Outcome outcome, long token, GroupState before, GroupState after,
+                         Optional<HistoryEvent> event) {
+    }
+
+    public Change pause(String group, String reason, boolean dryRun) {
+        return change(group, true, Optional.of(reason), "paused", "manual:pause", reason, dryRun);
+    }
+
+    public Change resume(String group, String reason, boolean dryRun) {
+        return change(group, false, Optional.empty(), "resumed", "manual:resume", reason, dryRun);
+    }
+
+    private Change change(String group, boolean paused, Optional<String> pauseReason, String kind, String trigger,
+                          String reason, boolean dryRun) {
+        if (config.group(group).isEmpty()) {
+            throw new UnknownGroupException(group);
+        }
+        GroupState before = states.read(group);
+        GroupState wanted = before.withPaused(paused, pauseReason);
+        if (dryRun) {
+            return new Change(group, Outcome.DRY_RUN, 0, before, wanted, Optional.empty());
+        }
+        Optional<Lease> lease = leases.acquire(group, owner, clock.instant(), config.lease());
+        if (lease.isEmpty()) {
+            return new Change(group, Outcome.LEASE_BUSY, 0, before, before, Optional.empty());
+        }
+        try {
+            GroupState current = states.read(group);
+            GroupState after = current.withPaused(paused, pauseReason).withToken(lease.get().token());
+            Instant now = clock.instant();
+            HistoryEvent event = new HistoryEvent(group, now, lease.get().token(), kind, trigger, Optional.empty(),
+                    Optional.empty(), reason, List.of(), Map.of());
+            states.record(lease.get(), now, after, Optional.of(event));
+            return new Change(group, Outcome.RECORDED, lease.get().token(), current, after, Optional.of(event));
+        } catch (LeaseLostException lost) {
+            return new Change(group, Outcome.LEASE_LOST, lease.get().token(), before, before, Optional.empty());
+        } finally {
+            leases.release(lease.get());
+        }
+    }
+
+    public GroupState state(String group) {
+        return states.read(group);
+    }
+
+    public Optional<LeaseRecord> lease(String group) {
+        return leases.read(group);
+    }
+
+    public List<HistoryEvent> history(String group, int limit) {
+        return states.history(group, limit);
+    }
+}

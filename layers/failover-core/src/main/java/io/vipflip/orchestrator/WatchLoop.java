@@ -1,0 +1,133 @@
+package io.vipflip.orchestrator;
+
+import io.vipflip.config.GroupConfig;
+import io.vipflip.policy.Trigger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What one scheduled invocation does. Watch mode: a round for every group each {@code intervalMillis} until the
+ * invocation's budget ends (overlapping invocations are harmless: only the lease holder writes). Minute mode
+ * ({@code watch: false}): one burst of {@code fall} rounds. Rise/fall counters are handed to the next invocation.
+ */
+public final class WatchLoop {
+    /** Left unused at the end of the budget: the last round, its lease release and the hand-over must fit. */
+    public static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
+
+    /** Waits; tests pass one that moves a virtual clock instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** How an invocation went: rounds run per group, and every run that was not a quiet no-change. */
+    public record Summary(Map<String, Integer> rounds, List<RunResult> notable) {
+        public Summary {
+            rounds = Map.copyOf(rounds);
+            notable = List.copyOf(notable);
+        }
+    }
+
+    private final Orchestrator orchestrator;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private boolean interrupted;
+
+    public WatchLoop(Orchestrator orchestrator, Clock clock, Sleeper sleeper) {
+        this.orchestrator = orchestrator;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Runs until {@code budget} (the invocation's remaining time) minus the safety margin is spent. */
+    public Summary run(Duration budget, Consumer<RunResult> listener) {
+        Instant deadline = clock.instant().plus(budget).minus(SAFETY_MARGIN);
+        List<GroupConfig> groups = orchestrator.config().groups();
+        Map<String, Instant> nextDue = new LinkedHashMap<>();
+        Map<String, Integer> rounds = new LinkedHashMap<>();
+        groups.forEach(g -> {
+            nextDue.put(g.name(), clock.instant());
+            rounds.put(g.name(), 0);
+        });
+        List<RunResult> notable = new ArrayList<>();
+        while (true) {
+            GroupConfig next = null;
+            for (GroupConfig group : groups) {
+                boolean burstDone = !group.probe().watch() && rounds.get(group.name()) >= group.probe().fall();
+                if (!burstDone && (next == null || nextDue.get(group.name()).isBefore(nextDue.get(next.name())))) {
+                    next = group;
+                }
+            }
+            if (next == null || nextDue.get(next.name()).isAfter(deadline)) {
+                break;
+            }
+            if (!pause(Duration.between(clock.instant(), nextDue.get(next.name())))) {
+                break;
+            }
+            Instant started = clock.instant();
+            RunResult result = orchestrator.run(next.name(), new Trigger.Scheduled());
+            rounds.merge(next.name(), 1, Integer::sum);
+            listener.accept(result);
+            if (result.outcome() != Outcome.NO_CHANGE) {
+                notable.add(result);
+            }
+            nextDue.put(next.name(), started.plus(next.probe().interval()));
+        }
+        for (GroupConfig group : groups) {
+            try {
+                orchestrator.handOverHealth(group.name());
+            } catch (RuntimeException advisory) {
+                // The next invocation then starts its counters afresh: slower detection, never a wrong flip.
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new Summary(rounds, notable);
+    }
+
+    /**
+     * An alarm's confirmation burst: up to {@code fall} rounds a short interval apart, stopping at the first run
+     * that is not a quiet no-change (a flip, a refusal, a busy lease).
+     */
+    public List<RunResult> burst(String group, Trigger trigger, Consumer<RunResult> listener) {
+        GroupConfig config = orchestrator.group(group);
+        Duration interval = config.probe().interval().compareTo(Duration.ofMillis(250)) < 0
+                ? config.probe().interval() : Duration.ofMillis(250);
+        List<RunResult> results = new ArrayList<>();
+        for (int round = 0; round < config.probe().fall(); round++) {
+            if (round > 0 && !pause(interval)) {
+                break;
+            }
+            RunResult result = orchestrator.run(group, trigger);
+            results.add(result);
+            listener.accept(result);
+            if (result.outcome() != Outcome.NO_CHANGE) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return results;
+    }
+
+    private boolean pause(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return true;
+        }
+        try {
+            sleeper.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            interrupted = true; // restored once the hand-over is written
+            return false;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.vipflip.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vipflip.config.DeploymentConfig;
+import io.vipflip.config.GroupConfig;
+import io.vipflip.config.NodeConfig;
+import io.vipflip.policy.Trigger;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The events the alarm function receives: a CloudWatch alarm's Lambda action (the shapes of
+ * aws-lambda-java-events' CloudWatchMetricAlarmEvent and CloudWatchCompositeAlarmEvent) or an EventBridge
+ * "EC2 Instance State-change Notification". Each maps to the (group, node) pairs it concerns.
+ */
+public sealed interface AutomationEvent {
+    Set<String> STOPPING_STATES = Set.of("stopping", "stopped", "shutting-down", "terminated");
+    /** An alarm description may name its node explicitly: {@code vipflip:<group>/<node>}. */
+    Pattern DESCRIPTION_TAG = Pattern.compile("vipflip:([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)");
+
+    /** What the function should run: a trigger per group, empty when the event asks for nothing (OK, running). */
+    List<Target> targets(DeploymentConfig config);
+
+    record Target(String group, Trigger trigger, boolean authoritative) {
+    }
+
+    record AlarmStateChange(String alarmName, String state, Optional<String> instanceId,
+                            Optional<String> description) implements AutomationEvent {
+        public List<Target> targets(DeploymentConfig config) {
+            if (!state.equals("ALARM")) {
+                return List.of();
+            }
+            List<Target> targets = new ArrayList<>();
+            for (GroupConfig group : config.groups()) {
+                Optional<NodeConfig> node = instanceId.flatMap(group::nodeByInstance)
+                        .or(() -> description.map(DESCRIPTION_TAG::matcher).filter(Matcher::find)
+                                .filter(m -> m.group(1).equals(group.name())).flatMap(m -> group.node(m.group(2))));
+                node.ifPresent(n -> targets.add(new Target(group.name(), new Trigger.Alarm(alarmName, n.name()), false)));
+            }
+            if (targets.isEmpty()) {
+                throw new InvalidRequestException("alarmData", "alarm '" + clip(alarmName) + "' names no configured node"
+                        + " (give it an InstanceId dimension or 'vipflip:<group>/<node>' in its description)");
+            }
+            return targets;
+        }
+    }
+
+    record InstanceStateChange(String instanceId, String state) implements AutomationEvent {
+        public List<Target> targets(DeploymentConfig config) {
+            if (!STOPPING_STATES.contains(state)) {
+                return List.of();
+            }
+            List<Target> targets = new ArrayList<>();
+            for (GroupConfig group : config.groups()) {
+                group.nodeByInstance(instanceId).ifPresent(n -> targets.add(new Target(group.name(),
+                        new Trigger.InstanceStopped(instanceId, n.name(), state), true)));
+            }
+            if (targets.isEmpty()) {
+                throw new InvalidRequestException("detail.instance-id", "instance " + clip(instanceId)
+                        + " is not a node of any group");
+            }
+            return targets;
+        }
+    }
+
+    static AutomationEvent parse(byte[] body) {
+        if (body.length > ManualRequest.MAX_BYTES * 8) {
+            throw new InvalidRequestException("event", "is larger than " + ManualRequest.MAX_BYTES * 8 + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(body);
+        } catch (IOException e) {
+            throw new InvalidRequestException("event", "is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException("event", "must be a JSON object");
+        }
+        String source = root.path("source").asText("");
+        if (source.equals("aws.cloudwatch")) {
+            JsonNode alarm = root.path("alarmData");
+            String name = required(alarm.path("alarmName"), "alarmData.alarmName");
+            String state = required(alarm.path("state").path("value"), "alarmData.state.value");
+            Optional<String> instance = Optional.empty();
+            for (JsonNode metric : alarm.path("configuration").path("metrics")) {
+                JsonNode id = metric.path("metricStat").path("metric").path("dimensions").path("InstanceId");
+                if (id.isTextual()) {
+                    instance = Optional.of(id.textValue());
+                }
+            }
+            Optional<String> description = Optional.ofNullable(alarm.path("configuration").path("description").textValue());
+            return new AlarmStateChange(name, state, instance, description);
+        }
+        if (source.equals("aws.ec2") && "EC2 Instance State-change Notification".equals(root.path("detail-type").asText())) {
+            return new InstanceStateChange(required(root.path("detail").path("instance-id"), "detail.instance-id"),
+                    required(root.path("detail").path("state"), "detail.state"));
+        }
+        throw new InvalidRequestException("source", "expected a CloudWatch alarm (aws.cloudwatch) or an EC2 instance"
+                + " state-change notification (aws.ec2), got '" + clip(source) + "'");
+    }
+
+    private static String required(JsonNode node, String field) {
+        if (!node.isTextual() || node.textValue().isBlank()) {
+            throw new InvalidRequestException(field, "is required and must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static String clip(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+    }
+}

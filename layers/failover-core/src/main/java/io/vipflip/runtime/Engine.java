@@ -1,0 +1,63 @@
+package io.vipflip.runtime;
+
+import io.vipflip.aws.AwsClients;
+import io.vipflip.config.ConfigParser;
+import io.vipflip.config.DeploymentConfig;
+import io.vipflip.history.DynamoGroupStateStore;
+import io.vipflip.lease.DynamoLeaseStore;
+import io.vipflip.orchestrator.GroupControl;
+import io.vipflip.orchestrator.Orchestrator;
+import io.vipflip.orchestrator.WatchLoop;
+import io.vipflip.probe.TcpProber;
+import io.vipflip.route.Ec2NodeResolver;
+import io.vipflip.route.Ec2RouteTables;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * Everything a vipflip function needs, wired once per container: configuration, SDK clients, the orchestrator
+ * and the watch loop. Handlers take an Engine in their package-private constructor; their public no-arg one
+ * uses {@link #shared()}, the only static state (Lambda reuses it across warm invocations).
+ */
+public record Engine(DeploymentConfig config, Orchestrator orchestrator, GroupControl control, WatchLoop watch,
+                     Ec2Client ec2) {
+    public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
+    private static Engine shared;
+
+    /** The container's engine, built from the environment on first use. */
+    public static synchronized Engine shared() {
+        if (shared == null) {
+            shared = fromEnvironment(System.getenv());
+        }
+        return shared;
+    }
+
+    /** Builds from {@code VIPFLIP_TABLE} and the configuration ({@code VIPFLIP_CONFIG} or an SSM parameter). */
+    public static Engine fromEnvironment(Map<String, String> env) {
+        String table = env.get(TABLE_VARIABLE);
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException(TABLE_VARIABLE + ": is required (the DynamoDB table for leases and history)");
+        }
+        AwsClients clients = new AwsClients(AwsClients.regionFromEnvironment("us-east-1"), Duration.ofSeconds(10));
+        String document = ConfigSource.read(env, clients);
+        DeploymentConfig config = new ConfigParser().parse(document);
+        String owner = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "vipflip") + ":" + UUID.randomUUID();
+        return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner);
+    }
+
+    /** Wires the engine on explicit clients (the local world, tests). */
+    public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
+                                Clock clock, String owner) {
+        DynamoLeaseStore leases = new DynamoLeaseStore(dynamo, table);
+        DynamoGroupStateStore states = new DynamoGroupStateStore(dynamo, table, config.historyTtl());
+        Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(ec2), new TcpProber(),
+                new Ec2RouteTables(ec2), leases, states, clock, owner);
+        GroupControl control = new GroupControl(config, leases, states, clock, owner);
+        WatchLoop watch = new WatchLoop(orchestrator, clock, d -> Thread.sleep(d.toMillis()));
+        return new Engine(config, orchestrator, control, watch, ec2);
+    }
+}

@@ -1,0 +1,96 @@
+package io.vipflip.runtime;
+
+import io.vipflip.health.HealthTransition;
+import io.vipflip.orchestrator.Outcome;
+import io.vipflip.orchestrator.RunResult;
+import io.vipflip.probe.NodeProbe;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an invocation's runs into log lines (every health transition with its reason, every decision that is
+ * not a quiet no-change) and into metrics, tallied per invocation so a one-minute watch loop writes one set of
+ * figures: Heartbeat, Rounds, Failover, Repair, NoHealthyNode, Refused, LeaseContention, PartialWrite,
+ * NodeHealthy (0 if the node was DOWN at any round), ProbeLatency (the worst, ms), FlipDuration (ms).
+ */
+public final class RunReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(RunReporter.class);
+    private final Map<String, Map<String, Double>> groupCounts = new LinkedHashMap<>();
+    private final Map<String, Double> nodeHealthy = new LinkedHashMap<>();
+    private final Map<String, Double> nodeLatency = new LinkedHashMap<>();
+    private final List<MetricPoint> extra = new ArrayList<>();
+    private final boolean heartbeat;
+
+    /** @param heartbeat true only for the scheduled function: its heartbeat going missing is what the alarm watches */
+    public RunReporter(boolean heartbeat) {
+        this.heartbeat = heartbeat;
+    }
+
+    public void onRun(RunResult result) {
+        for (HealthTransition t : result.transitions()) {
+            LOG.info("node {} of group {}: {} -> {} ({})", t.node(), result.group(), t.from(), t.to(), t.why());
+        }
+        Map<String, Double> counts = groupCounts.computeIfAbsent(result.group(), g -> new LinkedHashMap<>());
+        counts.merge("Rounds", 1.0, Double::sum);
+        String counter = switch (result.outcome()) {
+            case FLIPPED -> "Failover";
+            case REPAIRED -> "Repair";
+            case PARTIAL -> "PartialWrite";
+            case NO_HEALTHY_NODE -> "NoHealthyNode";
+            case REFUSED -> "Refused";
+            case LEASE_BUSY, LEASE_LOST -> "LeaseContention";
+            default -> null;
+        };
+        if (counter != null) {
+            counts.merge(counter, 1.0, Double::sum);
+        }
+        if (result.outcome() == Outcome.FLIPPED || result.outcome() == Outcome.PARTIAL) {
+            extra.add(new MetricPoint("FlipDuration", result.timingsMillis().getOrDefault("total", 0L), "Milliseconds",
+                    Map.of("Group", result.group())));
+        }
+        if (result.outcome() != Outcome.NO_CHANGE) {
+            String line = "group {}: {} ({}) trigger={} token={} writes={} timings={}";
+            Object[] args = {result.group(), result.outcome(), result.decision().reason(), result.trigger(),
+                    result.token(), result.writes().size(), result.timingsMillis()};
+            if (result.outcome() == Outcome.FLIPPED || result.outcome() == Outcome.REPAIRED) {
+                LOG.info(line, args);
+            } else {
+                LOG.warn(line, args);
+            }
+        }
+        result.health().nodes().forEach((node, health) -> nodeHealthy.merge(result.group() + "/" + node,
+                health.isUp() ? 1.0 : 0.0, Math::min));
+    }
+
+    /** Records a probe's latency per node (the orchestrator's probe results, when the caller has them). */
+    public void onProbe(String group, NodeProbe probe) {
+        nodeLatency.merge(group + "/" + probe.node(), (double) probe.latency().toMillis(), Math::max);
+    }
+
+    /** The tallied metrics of this invocation; the heartbeat says the orchestrator ran at all. */
+    public List<MetricPoint> metrics() {
+        List<MetricPoint> points = new ArrayList<>();
+        if (heartbeat) {
+            points.add(new MetricPoint("Heartbeat", 1, "Count", Map.of()));
+        }
+        groupCounts.forEach((group, counts) -> {
+            for (String name : List.of("Rounds", "Failover", "Repair", "PartialWrite", "NoHealthyNode", "Refused",
+                    "LeaseContention")) {
+                points.add(new MetricPoint(name, counts.getOrDefault(name, 0.0), "Count", Map.of("Group", group)));
+            }
+        });
+        nodeHealthy.forEach((key, value) -> points.add(new MetricPoint("NodeHealthy", value, "Count", dims(key))));
+        nodeLatency.forEach((key, value) -> points.add(new MetricPoint("ProbeLatency", value, "Milliseconds", dims(key))));
+        points.addAll(extra);
+        return points;
+    }
+
+    private static Map<String, String> dims(String groupAndNode) {
+        int slash = groupAndNode.indexOf('/');
+        return Map.of("Group", groupAndNode.substring(0, slash), "Node", groupAndNode.substring(slash + 1));
+    }
+}

@@ -1,0 +1,166 @@
+package io.vipflip.local.harness;
+
+import io.vipflip.aws.AwsClients;
+import io.vipflip.aws.VipflipTable;
+import io.vipflip.config.ConfigParser;
+import io.vipflip.config.DeploymentConfig;
+import io.vipflip.local.DynamoDbLocal;
+import io.vipflip.local.ec2.Ec2Endpoint;
+import io.vipflip.local.ec2.WorldFile;
+import io.vipflip.local.nodes.Nodes;
+import io.vipflip.local.nodes.Ports;
+import io.vipflip.runtime.Engine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The demo world, running: the EC2 endpoint seeded with worlds/demo.json (two nodes in two AZs, three route
+ * tables, VIP 192.168.100.10/32), DynamoDB Local with the vipflip table, and haproxy-a / haproxy-b on
+ * 127.0.0.11 / 127.0.0.12. {@link #engine} wires vipflip to it exactly as a function wires itself to AWS.
+ */
+public final class LocalWorld implements AutoCloseable {
+    public static final String VIP = "192.168.100.10/32";
+    public static final String REGION = "eu-west-1";
+    public static final Map<String, String> ENIS = Map.of("haproxy-a", "eni-0aaaaaaaaaaaaaaa1",
+            "haproxy-b", "eni-0bbbbbbbbbbbbbbb2");
+
+    private final Ec2Endpoint ec2;
+    private final DynamoDbLocal dynamo;
+    private final Nodes nodes;
+    private final String table;
+    private final int port;
+    private final String configJson;
+    private final AwsClients clients = new AwsClients(Region.of(REGION), Duration.ofSeconds(10),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+
+    private LocalWorld(Settings settings, Ec2Endpoint ec2, DynamoDbLocal dynamo, Nodes nodes, int port) {
+        this.ec2 = ec2;
+        this.dynamo = dynamo;
+        this.nodes = nodes;
+        this.port = port;
+        this.table = "vipflip-local";
+        this.configJson = """
+                {"groups": [{"name": "web", "vips": ["%s"],
+                  "nodes": [{"name": "haproxy-a", "instanceId": "i-0aaaaaaaaaaaaaaa1", "priority": 200},
+                            {"name": "haproxy-b", "instanceId": "i-0bbbbbbbbbbbbbbb2", "priority": 100}],
+                  "routeTables": {"tag": {"key": "vipflip:group", "value": "web"}},
+                  "probe": {"ports": [%d], "timeoutMillis": %d, "intervalMillis": %d, "fall": %d, "rise": 2},
+                  "failback": {"delaySeconds": %d},
+                  "damping": {"minSecondsBetweenFlips": 2, "maxFlipsPerHour": 60}}]}
+                """.formatted(VIP, port, Math.min(300, settings.intervalMillis() / 2), settings.intervalMillis(),
+                settings.fall(), settings.failbackSeconds());
+    }
+
+    /** How the world runs: the probe interval, fall, failback delay, EC2 latency, and fixed ports if wanted. */
+    public record Settings(int intervalMillis, int fall, int failbackSeconds, Duration ec2Latency, int ec2Port,
+                           int dynamoPort) {
+        public static Settings demo() {
+            return new Settings(500, 3, 5, Duration.ZERO, 0, 0);
+        }
+    }
+
+    /** Starts every part; if one fails, the parts already started are stopped again. */
+    public static LocalWorld start(Settings settings) {
+        List<AutoCloseable> started = new java.util.ArrayList<>();
+        try {
+            Ec2Endpoint ec2 = Ec2Endpoint.start(WorldFile.demo(), settings.ec2Port());
+            started.add(ec2);
+            ec2.faults().latency(settings.ec2Latency());
+            DynamoDbLocal dynamo = DynamoDbLocal.start(settings.dynamoPort());
+            started.add(dynamo);
+            int port = Ports.free();
+            Nodes nodes = Nodes.start(List.of(new Nodes.Spec("haproxy-a", "127.0.0.11"),
+                    new Nodes.Spec("haproxy-b", "127.0.0.12")), port);
+            started.add(nodes);
+            LocalWorld world = new LocalWorld(settings, ec2, dynamo, nodes, port);
+            VipflipTable.createIfMissing(world.dynamoClient(), world.table);
+            return world;
+        } catch (RuntimeException e) {
+            for (AutoCloseable part : started.reversed()) {
+                try {
+                    part.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    public DeploymentConfig config() {
+        return new ConfigParser().parse(configJson);
+    }
+
+    public String configJson() {
+        return configJson;
+    }
+
+    /** vipflip wired to this world as a function wires itself to AWS ({@link Engine#create}). */
+    public Engine engine(Clock clock) {
+        return Engine.create(config(), table, ec2Client(), dynamoClient(), clock, "local:" + UUID.randomUUID());
+    }
+
+    public Ec2Client ec2Client() {
+        return clients.ec2(ec2.endpoint());
+    }
+
+    public DynamoDbClient dynamoClient() {
+        return clients.dynamo(dynamo.endpoint());
+    }
+
+    public Ec2Endpoint ec2() {
+        return ec2;
+    }
+
+    public DynamoDbLocal dynamo() {
+        return dynamo;
+    }
+
+    public Nodes nodes() {
+        return nodes;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Where each table's VIP route points now, table id → ENI (or "missing"). */
+    public Map<String, String> routes() {
+        Map<String, String> routes = new LinkedHashMap<>();
+        ec2.world().routeTableIds().forEach(id -> routes.put(id, ec2.world().target(id, VIP)));
+        return routes;
+    }
+
+    /** The environment a function (or the AWS CLI) needs to use this world through the SDK's standard settings. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_ENDPOINT_URL_EC2", ec2.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("VIPFLIP_TABLE", table);
+        env.put("VIPFLIP_CONFIG", configJson.replaceAll("\\s+", " ").trim());
+        return env;
+    }
+
+    @Override
+    public void close() {
+        nodes.close();
+        ec2.close();
+        dynamo.close();
+    }
+}
