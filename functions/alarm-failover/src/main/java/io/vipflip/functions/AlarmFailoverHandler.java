@@ -18,8 +18,9 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * A CloudWatch alarm on a node (its Lambda action) or an EC2 instance state change → fail over now: an alarm is
- * confirmed by a short probe burst; a stopping/stopped/terminated instance is authoritative and needs no probe.
+ * A CloudWatch alarm on a node (its Lambda action) or an EC2 instance state change → fail over now, in a short
+ * burst of rounds: an alarm must be confirmed by the probes; a stopping/stopped/terminated instance is
+ * authoritative (DOWN at once), and the burst only waits until a survivor is known healthy (rise).
  */
 public final class AlarmFailoverHandler implements RequestStreamHandler {
     private final Engine engine;
@@ -39,9 +40,7 @@ public final class AlarmFailoverHandler implements RequestStreamHandler {
             RunReporter reporter = new RunReporter(false);
             ArrayNode runs = JsonNodeFactory.instance.arrayNode();
             for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config())) {
-                List<RunResult> results = target.authoritative()
-                        ? List.of(engine.orchestrator().run(target.group(), target.trigger()))
-                        : engine.watch().burst(target.group(), target.trigger(), r -> { });
+                List<RunResult> results = engine.watch().burst(target.group(), target.trigger(), r -> { });
                 results.forEach(reporter::onRun);
                 results.forEach(r -> runs.add(Answers.run("automatic", r)));
             }

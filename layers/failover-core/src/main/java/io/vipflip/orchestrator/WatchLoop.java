@@ -93,15 +93,17 @@ public final class WatchLoop {
     }
 
     /**
-     * An alarm's confirmation burst: up to {@code fall} rounds a short interval apart, stopping at the first run
-     * that is not a quiet no-change (a flip, a refusal, a busy lease).
+     * An alarm's confirmation burst: up to max(fall, rise) rounds a short interval apart, stopping at the first run
+     * that is not a quiet no-change (a flip, a refusal, a busy lease). Enough for a suspect node to reach DOWN and,
+     * in a cold container, for a survivor to reach UP.
      */
     public List<RunResult> burst(String group, Trigger trigger, Consumer<RunResult> listener) {
         GroupConfig config = orchestrator.group(group);
         Duration interval = config.probe().interval().compareTo(Duration.ofMillis(250)) < 0
                 ? config.probe().interval() : Duration.ofMillis(250);
         List<RunResult> results = new ArrayList<>();
-        for (int round = 0; round < config.probe().fall(); round++) {
+        int rounds = Math.max(config.probe().fall(), config.probe().rise());
+        for (int round = 0; round < rounds; round++) {
             if (round > 0 && !pause(interval)) {
                 break;
             }

@@ -36,7 +36,8 @@ public final class LocalWorld implements AutoCloseable {
     private final Ec2Endpoint ec2;
     private final DynamoDbLocal dynamo;
     private final Nodes nodes;
-    private final String table;
+    private String table;
+    private int tables;
     private final int port;
     private final String configJson;
     private final AwsClients clients = new AwsClients(Region.of(REGION), Duration.ofSeconds(10),
@@ -131,6 +132,26 @@ public final class LocalWorld implements AutoCloseable {
 
     public String table() {
         return table;
+    }
+
+    /**
+     * Back to the starting state for the next test: faults and call log cleared, instances running, every table
+     * routing the VIP to haproxy-a, both nodes up, and a fresh, empty DynamoDB table.
+     */
+    public void reset() {
+        ec2.faults().clear();
+        ENIS.keySet().forEach(node -> nodes.restart(node));
+        ec2.world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "running");
+        ec2.world().setInstanceState("i-0bbbbbbbbbbbbbbb2", "running");
+        ec2.world().routeTableIds().forEach(id -> ec2.world().route(id, VIP, ENIS.get("haproxy-a")));
+        table = "vipflip-local-" + (++tables);
+        VipflipTable.createIfMissing(dynamoClient(), table);
+        ec2.calls().clear();
+    }
+
+    /** How many items the current table holds (0 means vipflip wrote nothing to DynamoDB). */
+    public int dynamoItems() {
+        return dynamoClient().scan(b -> b.tableName(table)).count();
     }
 
     public int port() {

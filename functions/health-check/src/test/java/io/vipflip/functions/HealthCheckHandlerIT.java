@@ -1,0 +1,87 @@
+package io.vipflip.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import io.vipflip.history.DynamoGroupStateStore;
+import io.vipflip.history.HistoryEvent;
+import io.vipflip.local.harness.FakeContext;
+import io.vipflip.local.harness.LocalWorld;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/** events/schedule.json through the handler, against the local world (EC2 endpoint, DynamoDB Local, haproxy). */
+class HealthCheckHandlerIT {
+    private static LocalWorld world;
+
+    @BeforeAll
+    static void start() {
+        world = LocalWorld.start(LocalWorld.Settings.demo());
+    }
+
+    @AfterAll
+    static void stop() {
+        world.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        world.reset();
+    }
+
+    private Map<String, Object> invoke(ScheduledEvent event, Duration budget) {
+        HealthCheckHandler handler = new HealthCheckHandler(world.engine(Clock.systemUTC()));
+        return handler.handleRequest(event, new FakeContext("health-check", budget, Clock.systemUTC()));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/schedule.json", type = ScheduledEvent.class)
+    void watchesForTheInvocationsBudget_andChangesNothingWhileTheActiveNodeIsHealthy(ScheduledEvent event) {
+        Map<String, Object> answer = invoke(event, Duration.ofSeconds(5));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> rounds = (Map<String, Integer>) answer.get("rounds");
+        assertTrue(rounds.get("web") >= 3, "about (5 s - 3 s margin) / 500 ms rounds: " + rounds);
+        assertEquals(List.of(), answer.get("notable"));
+        assertEquals(0, world.ec2().calls().writes());
+        assertEquals(rounds.get("web").longValue(), world.ec2().calls().count("DescribeRouteTables"),
+                "exactly one DescribeRouteTables per group per round");
+        world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-a"), target));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/schedule.json", type = ScheduledEvent.class)
+    void killedActiveNode_isFailedOverWithinTheInvocation_andRecorded(ScheduledEvent event) {
+        world.nodes().kill("haproxy-a");
+
+        Map<String, Object> answer = invoke(event, Duration.ofSeconds(7));
+
+        world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-b"), target));
+        assertEquals(3, world.ec2().calls().writes());
+        assertTrue(answer.get("notable").toString().contains("FLIPPED"), answer.toString());
+        List<HistoryEvent> history = new DynamoGroupStateStore(world.dynamoClient(), world.table(), Duration.ofDays(1))
+                .history("web", 5);
+        assertEquals("flip", history.getFirst().kind());
+        assertEquals("haproxy-b", history.getFirst().to().orElseThrow());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/schedule.json", type = ScheduledEvent.class)
+    void handsTheHealthCountersToTheNextInvocation(ScheduledEvent event) {
+        invoke(event, Duration.ofSeconds(4));
+
+        var handedOver = new DynamoGroupStateStore(world.dynamoClient(), world.table(), Duration.ofDays(1))
+                .read("web").health().orElseThrow();
+
+        assertTrue(handedOver.of("haproxy-a").isUp(), handedOver.toString());
+        assertTrue(handedOver.of("haproxy-b").isUp(), handedOver.toString());
+    }
+}
