@@ -83,4 +83,11 @@ public final class AwsClients {
         return DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides)
                 .endpointOverride(endpoint).build();
     }
+
+    /** A DynamoDB client whose calls also pass through {@code interceptor} (benchmarks count calls with it). */
+    public DynamoDbClient dynamo(URI endpoint, software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
+        return DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides.toBuilder().addExecutionInterceptor(interceptor).build())
+                .endpointOverride(endpoint).build();
+    }
 }

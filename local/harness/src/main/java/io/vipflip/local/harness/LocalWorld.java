@@ -37,7 +37,7 @@ public final class LocalWorld implements AutoCloseable {
     private final DynamoDbLocal dynamo;
     private final Nodes nodes;
     private String table;
-    private int tables;
+    private int resets;
     private final int port;
     private final String configJson;
     private final AwsClients clients = new AwsClients(Region.of(REGION), Duration.ofSeconds(10),
@@ -63,9 +63,14 @@ public final class LocalWorld implements AutoCloseable {
 
     /** How the world runs: the probe interval, fall, failback delay, EC2 latency, and fixed ports if wanted. */
     public record Settings(int intervalMillis, int fall, int failbackSeconds, Duration ec2Latency, int ec2Port,
-                           int dynamoPort) {
+                           int dynamoPort, int tables) {
         public static Settings demo() {
-            return new Settings(500, 3, 5, Duration.ZERO, 0, 0);
+            return new Settings(500, 3, 5, Duration.ZERO, 0, 0, 3);
+        }
+
+        /** The benchmark's world: N route tables, an emulated EC2 latency, no failback. */
+        public static Settings bench(int tables, int intervalMillis, int fall, Duration ec2Latency) {
+            return new Settings(intervalMillis, fall, 0, ec2Latency, 0, 0, tables);
         }
     }
 
@@ -73,7 +78,18 @@ public final class LocalWorld implements AutoCloseable {
     public static LocalWorld start(Settings settings) {
         List<AutoCloseable> started = new java.util.ArrayList<>();
         try {
-            Ec2Endpoint ec2 = Ec2Endpoint.start(WorldFile.demo(), settings.ec2Port());
+            io.vipflip.local.ec2.World seeded = WorldFile.demo();
+            for (String id : List.of("rtb-0ccccccccccccccc3", "rtb-0bbbbbbbbbbbbbbb2")) {
+                if (seeded.routeTableIds().size() > Math.max(1, settings.tables())) {
+                    seeded.removeRouteTable(id);
+                }
+            }
+            for (int i = 3; i < settings.tables(); i++) {
+                String id = String.format("rtb-%017x", 0x100000 + i);
+                seeded.routeTable(id, "vpc-0d3m0000000000001", Map.of("vipflip:group", "web"), List.of());
+                seeded.route(id, VIP, ENIS.get("haproxy-a"));
+            }
+            Ec2Endpoint ec2 = Ec2Endpoint.start(seeded, settings.ec2Port());
             started.add(ec2);
             ec2.faults().latency(settings.ec2Latency());
             DynamoDbLocal dynamo = DynamoDbLocal.start(settings.dynamoPort());
@@ -110,6 +126,15 @@ public final class LocalWorld implements AutoCloseable {
         return Engine.create(config(), table, ec2Client(), dynamoClient(), clock, "local:" + UUID.randomUUID());
     }
 
+    /** The same, on a DynamoDB client of the caller's (e.g. one that counts calls). */
+    public Engine engine(Clock clock, DynamoDbClient dynamoClient) {
+        return Engine.create(config(), table, ec2Client(), dynamoClient, clock, "local:" + UUID.randomUUID());
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
     public Ec2Client ec2Client() {
         return clients.ec2(ec2.endpoint());
     }
@@ -144,7 +169,7 @@ public final class LocalWorld implements AutoCloseable {
         ec2.world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "running");
         ec2.world().setInstanceState("i-0bbbbbbbbbbbbbbb2", "running");
         ec2.world().routeTableIds().forEach(id -> ec2.world().route(id, VIP, ENIS.get("haproxy-a")));
-        table = "vipflip-local-" + (++tables);
+        table = "vipflip-local-" + (++resets);
         VipflipTable.createIfMissing(dynamoClient(), table);
         ec2.calls().clear();
     }

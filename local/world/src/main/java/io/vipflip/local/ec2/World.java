@@ -120,6 +120,10 @@ public final class World {
         return this;
     }
 
+    public synchronized void removeRouteTable(String tableId) {
+        routeTables.remove(tableId);
+    }
+
     public synchronized void setInstanceState(String instanceId, String state) {
         Instance instance = instances.get(instanceId);
         if (instance == null) {

@@ -1,0 +1,74 @@
+package io.vipflip.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./bench failover [--trials N] [--ec2-latency-ms 50]} and {@code ./bench coldstart}: print the figures and
+ * write docs/benchmarks.md. Never fails on a timing.
+ */
+public final class Bench {
+    public static void main(String[] args) throws Exception {
+        String what = args.length == 0 ? "failover" : args[0];
+        int trials = intArg(args, "--trials", 20);
+        int latency = intArg(args, "--ec2-latency-ms", 50);
+        Path out = Path.of(stringArg(args, "--out", "docs/benchmarks.md"));
+        if (what.equals("failover")) {
+            FailoverBench bench = new FailoverBench(Duration.ofMillis(latency), trials);
+            List<FailoverBench.Result> results = new ArrayList<>();
+            for (int interval : new int[] {500, 1000}) {
+                for (int tables : new int[] {2, 20, 100}) {
+                    System.out.printf("case: %d tables, interval %d ms, fall 3, EC2 latency %d ms, %d trials...%n",
+                            tables, interval, latency, trials);
+                    FailoverBench.Result result = bench.run(new FailoverBench.Case(tables, interval, 3));
+                    results.add(result);
+                    System.out.println(Report.failoverRow(result));
+                }
+            }
+            String section = Report.failover(results, latency, trials);
+            System.out.println(section);
+            Report.write(out, "failover", section);
+        } else if (what.equals("coldstart")) {
+            String section = new ColdStartBench(args).run();
+            System.out.println(section);
+            Report.write(out, "coldstart", section);
+        } else {
+            System.err.println("usage: bench failover|coldstart [--trials N] [--ec2-latency-ms MS]");
+            System.exit(2);
+        }
+        System.exit(0);
+    }
+
+    static int intArg(String[] args, String name, int fallback) {
+        return Integer.parseInt(stringArg(args, name, String.valueOf(fallback)));
+    }
+
+    static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    static String today() {
+        return LocalDate.now().toString();
+    }
+
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", JDK " + System.getProperty("java.version");
+    }
+
+    static void ensureParent(Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.vipflip.demo;
+
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/** Counts API calls made through an SDK client (one per operation, retries not counted again). */
+final class CallCounter implements ExecutionInterceptor {
+    private final AtomicLong calls = new AtomicLong();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        calls.incrementAndGet();
+    }
+
+    long count() {
+        return calls.get();
+    }
+
+    void reset() {
+        calls.set(0);
+    }
+}
