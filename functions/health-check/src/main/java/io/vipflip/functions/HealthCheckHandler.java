@@ -27,9 +27,9 @@ public final class HealthCheckHandler implements RequestHandler<ScheduledEvent, 
         return Telemetry.withLogging(context, () -> {
             RunReporter reporter = new RunReporter(true);
             WatchLoop.Summary summary = engine.watch()
-                    .run(Duration.ofMillis(context.getRemainingTimeInMillis()), reporter::onRun);
+                    .run(Duration.ofMillis(context.getRemainingTimeInMillis()), reporter);
             Telemetry.flush(reporter.metrics());
-            return Map.of("rounds", summary.rounds(), "notable", summary.notable().stream()
+            return Map.of("rounds", summary.rounds(), "errors", summary.errors(), "notable", summary.notable().stream()
                     .map(r -> r.group() + ": " + r.outcome() + " (" + r.decision().reason() + ")").toList());
         });
     }

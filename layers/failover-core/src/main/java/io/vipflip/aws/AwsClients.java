@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -67,6 +68,11 @@ public final class AwsClients {
 
     public DynamoDbClient dynamo() {
         return DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides).build();
+    }
+
+    public SnsClient sns() {
+        return SnsClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides).build();
     }
 
     public SsmClient ssm() {

@@ -21,8 +21,11 @@ public final class GroupControl {
     private final GroupStateStore states;
     private final Clock clock;
     private final String owner;
+    private final io.vipflip.history.Notifier notifier;
 
-    public GroupControl(DeploymentConfig config, LeaseStore leases, GroupStateStore states, Clock clock, String owner) {
+    public GroupControl(DeploymentConfig config, LeaseStore leases, GroupStateStore states, Clock clock, String owner,
+                        io.vipflip.history.Notifier notifier) {
+        this.notifier = notifier;
         this.config = config;
         this.leases = leases;
         this.states = states;
@@ -64,6 +67,7 @@ public final class GroupControl {
             HistoryEvent event = new HistoryEvent(group, now, lease.get().token(), kind, trigger, Optional.empty(),
                     Optional.empty(), reason, List.of(), Map.of());
             states.record(lease.get(), now, after, Optional.of(event));
+            notifier.publish(event);
             return new Change(group, Outcome.RECORDED, lease.get().token(), current, after, Optional.of(event));
         } catch (LeaseLostException lost) {
             return new Change(group, Outcome.LEASE_LOST, lease.get().token(), before, before, Optional.empty());

@@ -48,9 +48,12 @@ final class LeasedRun {
     private final Clock clock;
     private final String owner;
     private final FailoverPolicy policy;
+    private final io.vipflip.history.Notifier notifier;
 
     LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
-              GroupStateStore states, Clock clock, String owner, FailoverPolicy policy) {
+              GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
+              io.vipflip.history.Notifier notifier) {
+        this.notifier = notifier;
         this.config = config;
         this.group = group;
         this.prober = prober;
@@ -134,6 +137,7 @@ final class LeasedRun {
         Optional<HistoryEvent> event = event(decision, trigger, lease.token(), writes, timings, confirmed, now);
         states.record(lease, now, nextState(state, decision, trigger, lease.token(), writes, health.health(), now),
                 event);
+        event.ifPresent(notifier::publish); // only once recorded: a stale holder is never announced
         timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
         return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings);
     }

@@ -40,11 +40,19 @@ public final class Orchestrator {
     private final GroupStateStore states;
     private final Clock clock;
     private final String owner;
+    private final io.vipflip.history.Notifier notifier;
     private final FailoverPolicy policy = new FailoverPolicy();
     private final Map<String, GroupHealth> health = new ConcurrentHashMap<>();
 
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
                         LeaseStore leases, GroupStateStore states, Clock clock, String owner) {
+        this(config, resolver, prober, routes, leases, states, clock, owner, io.vipflip.history.Notifier.NONE);
+    }
+
+    public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
+                        LeaseStore leases, GroupStateStore states, Clock clock, String owner,
+                        io.vipflip.history.Notifier notifier) {
+        this.notifier = notifier;
         this.config = config;
         this.resolver = resolver;
         this.prober = prober;
@@ -88,7 +96,8 @@ public final class Orchestrator {
         Decision decision = policy.decide(group, state, observation, trigger);
         long detectionMillis = (System.nanoTime() - started) / 1_000_000;
 
-        LeasedRun leased = new LeasedRun(config, group, prober, routes, leases, states, clock, owner, policy);
+        LeasedRun leased = new LeasedRun(config, group, prober, routes, leases, states, clock, owner, policy,
+                notifier);
         if (!leased.worthActing(decision, state, trigger)) {
             return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, update, detectionMillis);
         }

@@ -26,8 +26,17 @@ public final class WatchLoop {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /** Hears every run, and every round that failed with an exception (the loop goes on with the next round). */
+    @FunctionalInterface
+    public interface Listener {
+        void onRun(RunResult result);
+
+        default void onError(String group, RuntimeException error) {
+        }
+    }
+
     /** How an invocation went: rounds run per group, and every run that was not a quiet no-change. */
-    public record Summary(Map<String, Integer> rounds, List<RunResult> notable) {
+    public record Summary(Map<String, Integer> rounds, List<RunResult> notable, int errors) {
         public Summary {
             rounds = Map.copyOf(rounds);
             notable = List.copyOf(notable);
@@ -46,7 +55,7 @@ public final class WatchLoop {
     }
 
     /** Runs until {@code budget} (the invocation's remaining time) minus the safety margin is spent. */
-    public Summary run(Duration budget, Consumer<RunResult> listener) {
+    public Summary run(Duration budget, Listener listener) {
         Instant deadline = clock.instant().plus(budget).minus(SAFETY_MARGIN);
         List<GroupConfig> groups = orchestrator.config().groups();
         Map<String, Instant> nextDue = new LinkedHashMap<>();
@@ -56,6 +65,7 @@ public final class WatchLoop {
             rounds.put(g.name(), 0);
         });
         List<RunResult> notable = new ArrayList<>();
+        int errors = 0;
         while (true) {
             GroupConfig next = null;
             for (GroupConfig group : groups) {
@@ -71,13 +81,19 @@ public final class WatchLoop {
                 break;
             }
             Instant started = clock.instant();
-            RunResult result = orchestrator.run(next.name(), new Trigger.Scheduled());
             rounds.merge(next.name(), 1, Integer::sum);
-            listener.accept(result);
-            if (result.outcome() != Outcome.NO_CHANGE) {
-                notable.add(result);
-            }
             nextDue.put(next.name(), started.plus(next.probe().interval()));
+            try {
+                RunResult result = orchestrator.run(next.name(), new Trigger.Scheduled());
+                listener.onRun(result);
+                if (result.outcome() != Outcome.NO_CHANGE) {
+                    notable.add(result);
+                }
+            } catch (RuntimeException e) {
+                // An API unreachable or failing: nothing was written without a lease; the next round retries.
+                errors++;
+                listener.onError(next.name(), e);
+            }
         }
         for (GroupConfig group : groups) {
             try {
@@ -89,7 +105,7 @@ public final class WatchLoop {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return new Summary(rounds, notable);
+        return new Summary(rounds, notable, errors);
     }
 
     /**

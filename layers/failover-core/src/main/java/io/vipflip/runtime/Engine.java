@@ -4,6 +4,8 @@ import io.vipflip.aws.AwsClients;
 import io.vipflip.config.ConfigParser;
 import io.vipflip.config.DeploymentConfig;
 import io.vipflip.history.DynamoGroupStateStore;
+import io.vipflip.history.Notifier;
+import io.vipflip.history.SnsNotifier;
 import io.vipflip.lease.DynamoLeaseStore;
 import io.vipflip.orchestrator.GroupControl;
 import io.vipflip.orchestrator.Orchestrator;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public record Engine(DeploymentConfig config, Orchestrator orchestrator, GroupControl control, WatchLoop watch,
                      Ec2Client ec2) {
     public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
+    public static final String TOPIC_VARIABLE = "VIPFLIP_TOPIC_ARN";
     private static Engine shared;
 
     /** The container's engine, built from the environment on first use. */
@@ -46,17 +49,24 @@ public record Engine(DeploymentConfig config, Orchestrator orchestrator, GroupCo
         String document = ConfigSource.read(env, clients);
         DeploymentConfig config = new ConfigParser().parse(document);
         String owner = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "vipflip") + ":" + UUID.randomUUID();
-        return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner);
+        String topic = env.get(TOPIC_VARIABLE);
+        Notifier notifier = topic == null || topic.isBlank() ? Notifier.NONE : new SnsNotifier(clients.sns(), topic);
+        return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
     }
 
     /** Wires the engine on explicit clients (the local world, tests). */
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, String owner) {
+        return create(config, table, ec2, dynamo, clock, owner, Notifier.NONE);
+    }
+
+    public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
+                                Clock clock, String owner, Notifier notifier) {
         DynamoLeaseStore leases = new DynamoLeaseStore(dynamo, table);
         DynamoGroupStateStore states = new DynamoGroupStateStore(dynamo, table, config.historyTtl());
         Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(ec2), new TcpProber(),
-                new Ec2RouteTables(ec2), leases, states, clock, owner);
-        GroupControl control = new GroupControl(config, leases, states, clock, owner);
+                new Ec2RouteTables(ec2), leases, states, clock, owner, notifier);
+        GroupControl control = new GroupControl(config, leases, states, clock, owner, notifier);
         WatchLoop watch = new WatchLoop(orchestrator, clock, d -> Thread.sleep(d.toMillis()));
         return new Engine(config, orchestrator, control, watch, ec2);
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * figures: Heartbeat, Rounds, Failover, Repair, NoHealthyNode, Refused, LeaseContention, PartialWrite,
  * NodeHealthy (0 if the node was DOWN at any round), ProbeLatency (the worst, ms), FlipDuration (ms).
  */
-public final class RunReporter {
+public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(RunReporter.class);
     private final Map<String, Map<String, Double>> groupCounts = new LinkedHashMap<>();
     private final Map<String, Double> nodeHealthy = new LinkedHashMap<>();
@@ -30,6 +30,7 @@ public final class RunReporter {
         this.heartbeat = heartbeat;
     }
 
+    @Override
     public void onRun(RunResult result) {
         for (HealthTransition t : result.transitions()) {
             LOG.info("node {} of group {}: {} -> {} ({})", t.node(), result.group(), t.from(), t.to(), t.why());
@@ -66,6 +67,14 @@ public final class RunReporter {
                 health.isUp() ? 1.0 : 0.0, Math::min));
     }
 
+    /** A round that failed: logged with its cause, counted as Error (the function itself did not fail). */
+    @Override
+    public void onError(String group, RuntimeException error) {
+        LOG.error("group {}: round failed, nothing written without a lease; retrying next round: {}", group,
+                error.toString());
+        groupCounts.computeIfAbsent(group, g -> new LinkedHashMap<>()).merge("Error", 1.0, Double::sum);
+    }
+
     /** Records a probe's latency per node (the orchestrator's probe results, when the caller has them). */
     public void onProbe(String group, NodeProbe probe) {
         nodeLatency.merge(group + "/" + probe.node(), (double) probe.latency().toMillis(), Math::max);
@@ -79,7 +88,7 @@ public final class RunReporter {
         }
         groupCounts.forEach((group, counts) -> {
             for (String name : List.of("Rounds", "Failover", "Repair", "PartialWrite", "NoHealthyNode", "Refused",
-                    "LeaseContention")) {
+                    "LeaseContention", "Error")) {
                 points.add(new MetricPoint(name, counts.getOrDefault(name, 0.0), "Count", Map.of("Group", group)));
             }
         });

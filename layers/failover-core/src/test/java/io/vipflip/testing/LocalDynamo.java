@@ -31,6 +31,12 @@ public final class LocalDynamo {
         return client;
     }
 
+    /** The running server, to make it unreachable and back in fault tests. */
+    public static synchronized DynamoDbLocal server() {
+        client();
+        return server;
+    }
+
     /** A new, empty vipflip table. */
     public static String freshTable() {
         String name = "vipflip-" + UUID.randomUUID();

@@ -80,7 +80,7 @@ final class FailoverBench {
                 world.nodes().kill(active);
                 boolean flipped = await(() -> allOn(world, survivor), Duration.ofSeconds(20));
                 if (flipped) {
-                    measured.add(trial(world, results.subList(seen, results.size()), killed));
+                    measured.add(trial(world, results, seen, killed));
                 }
                 world.nodes().restart(active);
                 active = survivor;
@@ -92,8 +92,10 @@ final class FailoverBench {
         }
     }
 
-    private static Trial trial(LocalWorld world, List<RunResult> runs, long killedNanos) throws InterruptedException {
-        await(() -> runs.stream().anyMatch(r -> r.outcome() == Outcome.FLIPPED), Duration.ofSeconds(2));
+    private static Trial trial(LocalWorld world, List<RunResult> results, int seen, long killedNanos)
+            throws InterruptedException {
+        await(() -> results.stream().skip(seen).anyMatch(r -> r.outcome() == Outcome.FLIPPED), Duration.ofSeconds(2));
+        List<RunResult> runs = results.stream().skip(seen).toList();
         List<CallLog.Call> calls = world.ec2().calls().all();
         long lastWrite = calls.stream().filter(c -> c.isWrite() && c.status() == 200)
                 .mapToLong(CallLog.Call::nanoTime).max().orElse(System.nanoTime());

@@ -1,0 +1,11 @@
+package io.vipflip.history;
+
+/** Tells people what vipflip recorded: every flip, repair, refusal, pause and resume. */
+@FunctionalInterface
+public interface Notifier {
+    /** A deployment without a topic: nothing is sent. */
+    Notifier NONE = event -> { };
+
+    /** Publishes the event; must not throw (a notification never undoes or blocks a flip). */
+    void publish(HistoryEvent event);
+}

@@ -1,0 +1,32 @@
+package io.vipflip.simulation;
+
+import io.vipflip.probe.NodeProbe;
+import io.vipflip.probe.PortResult;
+import io.vipflip.probe.ProbeRound;
+import io.vipflip.probe.ProbeTarget;
+import io.vipflip.probe.Prober;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Probes answer from the world's truth: an up node accepts every port, a down one refuses. */
+final class SimProber implements Prober {
+    private final SimWorld world;
+
+    SimProber(SimWorld world) {
+        this.world = world;
+    }
+
+    @Override
+    public ProbeRound probe(List<ProbeTarget> targets, Duration timeout) {
+        Map<String, NodeProbe> nodes = new LinkedHashMap<>();
+        for (ProbeTarget target : targets) {
+            boolean up = world.isUp(target.node());
+            nodes.put(target.node(), new NodeProbe(target.node(), target.ports().stream()
+                    .map(p -> up ? PortResult.open(p, Duration.ofMillis(1)) : PortResult.failed(p, Duration.ZERO, "refused"))
+                    .toList()));
+        }
+        return new ProbeRound(nodes);
+    }
+}
