@@ -62,8 +62,12 @@ final class Printer {
         });
         if (s.has("lease")) {
             JsonNode lease = s.path("lease");
-            out.printf("lease: %s, token %d, expires %s%n", lease.path("owner").isNull() ? "free" : "held by " + lease.path("owner").asText(),
-                    lease.path("token").asLong(), lease.path("expiresAt").asText());
+            if (lease.path("owner").isNull()) {
+                out.printf("lease: free (last token %d)%n", lease.path("token").asLong());
+            } else {
+                out.printf("lease: held by %s, token %d, expires %s%n", lease.path("owner").asText(),
+                        lease.path("token").asLong(), lease.path("expiresAt").asText());
+            }
         }
         history(s.path("history"), 5);
     }

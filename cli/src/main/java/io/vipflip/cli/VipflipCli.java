@@ -39,6 +39,8 @@ public final class VipflipCli {
     PrintStream out = System.out;
 
     public static void main(String[] args) {
+        // The engine's JSON logs are for CloudWatch; at a terminal only warnings belong beside the tables.
+        System.setProperty("vipflip.logLevel", System.getProperty("vipflip.logLevel", "WARN"));
         System.exit(new CommandLine(new VipflipCli()).execute(args));
     }
 

@@ -83,6 +83,15 @@ public final class Orchestrator {
                 () -> states.read(group.name()));
         GroupHealth.Update update = previousHealth(group, observed.third())
                 .observe(observed.first(), group.probe().rise(), group.probe().fall(), now);
+        // An operator's request in a cold container: probe back to back until rise/fall can speak, so a manual
+        // failover, failback or dry run is judged on known health rather than refused as UNKNOWN.
+        for (int extra = 1; !trigger.automatic() && extra < group.probe().rise() && anyUnknown(update.health()); extra++) {
+            GroupHealth.Update again = update.health().observe(probe(group, nodes, trigger), group.probe().rise(),
+                    group.probe().fall(), clock.instant());
+            List<HealthTransition> all = new ArrayList<>(update.transitions());
+            all.addAll(again.transitions());
+            update = new GroupHealth.Update(again.health(), all);
+        }
         if (trigger instanceof Trigger.InstanceStopped stopped) {
             GroupHealth.Update forced = update.health().forceDown(stopped.node(), now,
                     "instance " + stopped.instanceId() + " is " + stopped.state());
@@ -127,6 +136,10 @@ public final class Orchestrator {
         if (known != null) {
             states.handOver(groupName, known);
         }
+    }
+
+    private static boolean anyUnknown(GroupHealth health) {
+        return health.nodes().values().stream().anyMatch(h -> !h.isUp() && !h.isDown());
     }
 
     private static GroupHealth merge(GroupHealth fresh, GroupHealth handedOver) {

@@ -30,13 +30,18 @@ public final class Answers {
                 .put("outcome", result.outcome().name()).put("decision", result.decision().kind())
                 .put("reason", result.decision().reason()).put("trigger", result.trigger()).put("token", result.token());
         ArrayNode tables = answer.putArray("tables");
-        for (int i = 0; i < result.before().size(); i++) {
-            VipRoute before = result.before().get(i);
-            VipRoute after = result.after().stream()
-                    .filter(r -> r.tableId().equals(before.tableId()) && r.vip().equals(before.vip()))
-                    .findFirst().orElse(before);
+        boolean planned = result.outcome() == io.vipflip.orchestrator.Outcome.DRY_RUN
+                && result.decision() instanceof io.vipflip.policy.Decision.RouteWrite;
+        for (VipRoute before : result.before()) {
+            String after = planned
+                    ? ((io.vipflip.policy.Decision.RouteWrite) result.decision()).changes().stream()
+                            .filter(c -> c.tableId().equals(before.tableId()) && c.vip().equals(before.vip()))
+                            .map(c -> c.targetEni() + " (planned)").findFirst().orElse(before.describeTarget())
+                    : result.after().stream()
+                            .filter(r -> r.tableId().equals(before.tableId()) && r.vip().equals(before.vip()))
+                            .findFirst().orElse(before).describeTarget();
             tables.addObject().put("table", before.tableId()).put("vip", before.vip())
-                    .put("before", before.describeTarget()).put("after", after.describeTarget());
+                    .put("before", before.describeTarget()).put("after", after);
         }
         answer.set("writes", JSON.valueToTree(result.writes()));
         result.event().ifPresent(e -> answer.set("event", JSON.valueToTree(e)));

@@ -47,7 +47,11 @@ public final class ManualActions {
 
     private ObjectNode status(String group) {
         GroupConfig config = engine.config().group(group).orElseThrow();
-        RunResult probe = engine.orchestrator().run(group, new Trigger.Scheduled(), true);
+        // A fresh container knows no health yet: probe enough rounds back to back for rise/fall to speak.
+        RunResult probe = null;
+        for (int round = 0; round < Math.max(config.probe().rise(), config.probe().fall()); round++) {
+            probe = engine.orchestrator().run(group, new Trigger.Scheduled(), true);
+        }
         List<ResolvedNode> nodes = resolver.resolve(config);
         Map<String, Optional<Boolean>> checks = new LinkedHashMap<>();
         nodes.forEach(n -> checks.put(n.name(), n.eniId().flatMap(this::sourceDestCheck)));
