@@ -1,0 +1,108 @@
+package io.vipflip.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vipflip.config.ConfigParser;
+import io.vipflip.config.DeploymentConfig;
+import io.vipflip.history.DynamoGroupStateStore;
+import io.vipflip.lease.DynamoLeaseStore;
+import io.vipflip.policy.Trigger;
+import io.vipflip.probe.TcpProber;
+import io.vipflip.route.Ec2NodeResolver;
+import io.vipflip.testing.InMemoryRouteTables;
+import io.vipflip.testing.Listeners;
+import io.vipflip.testing.LocalDynamo;
+import io.vipflip.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The watch loop on a virtual clock: watch mode, minute mode, the hand-over, and an alarm's burst. */
+class WatchLoopIT {
+    private final Listeners listeners = new Listeners();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final InMemoryRouteTables routes = new InMemoryRouteTables();
+    private final String table = LocalDynamo.freshTable();
+    private int port;
+
+    @AfterEach
+    void close() {
+        listeners.close();
+    }
+
+    private Orchestrator orchestrator(boolean watch) {
+        port = listeners.open("127.0.0.1");
+        listeners.open("127.0.0.2", port);
+        List.of("rtb-00000001", "rtb-00000002").forEach(t -> routes.route(t, "192.168.100.10/32", "eni-0000000a"));
+        DeploymentConfig config = new ConfigParser().parse("""
+                {"groups": [{"name": "web", "vips": ["192.168.100.10/32"],
+                  "nodes": [
+                    {"name": "a", "instanceId": "i-0000000a", "eniId": "eni-0000000a", "probeAddress": "127.0.0.1", "priority": 200},
+                    {"name": "b", "instanceId": "i-0000000b", "eniId": "eni-0000000b", "probeAddress": "127.0.0.2", "priority": 100}],
+                  "routeTables": {"ids": ["rtb-00000001", "rtb-00000002"]},
+                  "probe": {"ports": [%d], "timeoutMillis": 200, "intervalMillis": 500, "fall": 3, "rise": 2, "watch": %s}}]}
+                """.formatted(port, watch));
+        return new Orchestrator(config, new Ec2NodeResolver(null), new TcpProber(), routes,
+                new DynamoLeaseStore(LocalDynamo.client(), table),
+                new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)), clock, "fn");
+    }
+
+    @Test
+    void watchMode_probesEveryIntervalUntilTheBudgetMinusTheMargin_withOneReadPerRound() {
+        WatchLoop loop = new WatchLoop(orchestrator(true), clock, clock::advance);
+        int readsBefore = routes.reads();
+
+        WatchLoop.Summary summary = loop.run(Duration.ofSeconds(13), r -> { });
+
+        assertEquals(21, summary.rounds().get("web"), "(13 s - 3 s margin) / 500 ms + the first round");
+        assertEquals(21, routes.reads() - readsBefore, "one route read per round, no more");
+        assertEquals(List.of(), routes.writes());
+    }
+
+    @Test
+    void minuteMode_runsOneBurstOfFallRounds() {
+        WatchLoop loop = new WatchLoop(orchestrator(false), clock, clock::advance);
+
+        WatchLoop.Summary summary = loop.run(Duration.ofSeconds(60), r -> { });
+
+        assertEquals(3, summary.rounds().get("web"));
+    }
+
+    @Test
+    void theNextInvocationPicksUpTheHandedOverCounters_soDetectionDoesNotRestart() {
+        Orchestrator first = orchestrator(true);
+        new WatchLoop(first, clock, clock::advance).run(WatchLoop.SAFETY_MARGIN.plusSeconds(2), r -> { });
+        listeners.close("127.0.0.1", port);
+        // Two failed rounds at the end of this invocation, handed over...
+        new WatchLoop(first, clock, clock::advance).run(WatchLoop.SAFETY_MARGIN.plusMillis(500), r -> { });
+
+        // ...so a brand-new container needs only the third to act.
+        Orchestrator next = new Orchestrator(first.config(), new Ec2NodeResolver(null), new TcpProber(), routes,
+                new DynamoLeaseStore(LocalDynamo.client(), table),
+                new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)), clock, "fn-2");
+        clock.advance(Duration.ofMillis(500));
+        RunResult result = next.run("web", new Trigger.Scheduled());
+
+        assertEquals(Outcome.FLIPPED, result.outcome(), result.decision().reason());
+    }
+
+    @Test
+    void anAlarmBurst_stopsAtTheFirstActingRound() {
+        Orchestrator orchestrator = orchestrator(true);
+        WatchLoop loop = new WatchLoop(orchestrator, clock, clock::advance);
+        loop.run(WatchLoop.SAFETY_MARGIN.plusSeconds(1), r -> { });
+        listeners.close("127.0.0.1", port);
+        List<RunResult> seen = new ArrayList<>();
+
+        List<RunResult> burst = loop.burst("web", new Trigger.Alarm("a-status", "a"), seen::add);
+
+        assertEquals(3, burst.size(), "fall (3) rounds: the third flips");
+        assertEquals(Outcome.FLIPPED, burst.getLast().outcome());
+        assertEquals(burst, seen);
+        assertTrue(routes.writes().size() == 2);
+    }
+}
