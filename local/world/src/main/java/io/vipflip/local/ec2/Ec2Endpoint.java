@@ -23,12 +23,14 @@ public final class Ec2Endpoint implements AutoCloseable {
     private final CallLog calls = new CallLog();
     private final RouteTableActions routeTables;
     private final InstanceActions instances;
+    private final CreateActions creates;
     private final HttpServer server;
 
     private Ec2Endpoint(World world, int port) throws IOException {
         this.world = world;
         this.routeTables = new RouteTableActions(world);
         this.instances = new InstanceActions(world);
+        this.creates = new CreateActions(world);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
@@ -110,6 +112,10 @@ public final class Ec2Endpoint implements AutoCloseable {
             case "DescribeNetworkInterfaces" -> instances.describeNetworkInterfaces(params);
             case "DescribeNetworkInterfaceAttribute" -> instances.describeNetworkInterfaceAttribute(params);
             case "ModifyNetworkInterfaceAttribute" -> instances.modifyNetworkInterfaceAttribute(params);
+            case "CreateVpc" -> creates.createVpc(params);
+            case "CreateSubnet" -> creates.createSubnet(params);
+            case "CreateNetworkInterface" -> creates.createNetworkInterface(params);
+            case "CreateRouteTable" -> creates.createRouteTable(params);
             case "" -> throw Ec2Error.missing("Action");
             default -> throw Ec2Error.client("InvalidAction",
                     "The action " + action + " is not valid for this web service.");

@@ -155,7 +155,10 @@ public final class World {
         return enis.get(eniId).sourceDestCheck;
     }
 
-    /** EC2's route state: a route to an interface whose instance is not running, or that is gone, is a blackhole. */
+    /**
+     * EC2's route state: a route to an interface that is gone, attached to nothing, or whose instance is not
+     * running is a blackhole.
+     */
     String state(Route route) {
         if (route.gatewayId() != null) {
             return "active";
@@ -164,7 +167,10 @@ public final class World {
         if (eni == null) {
             return "blackhole";
         }
-        Instance instance = eni.instanceId == null ? null : instances.get(eni.instanceId);
+        if (eni.instanceId == null) {
+            return "blackhole"; // an interface attached to nothing cannot carry traffic
+        }
+        Instance instance = instances.get(eni.instanceId);
         return instance == null || "running".equals(instance.state) ? "active" : "blackhole";
     }
 
