@@ -50,9 +50,10 @@ final class Printer {
                 t.path("target").asText(), t.path("state").asText(), t.path("node").asText("-")}));
         table(tables);
         List<String[]> nodes = new ArrayList<>();
-        nodes.add(new String[] {"NODE", "INSTANCE", "ENI", "PRIORITY", "HEALTH", "SRC/DST CHECK"});
+        nodes.add(new String[] {"NODE", "INSTANCE", "ENI", "PRIORITY", "HEALTH", "PROBE", "SRC/DST CHECK"});
         s.path("nodes").forEach(n -> nodes.add(new String[] {n.path("name").asText(), n.path("instanceId").asText(),
                 n.path("eni").asText("-"), n.path("priority").asText(), n.path("health").asText(),
+                n.has("probeLatencyMillis") ? n.path("probeLatencyMillis").asText() + " ms" : "-",
                 n.has("sourceDestCheck") ? (n.path("sourceDestCheck").asBoolean() ? "ON (warning)" : "off") : "?"}));
         table(nodes);
         s.path("nodes").forEach(n -> {

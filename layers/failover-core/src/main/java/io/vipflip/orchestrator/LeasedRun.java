@@ -49,11 +49,13 @@ final class LeasedRun {
     private final String owner;
     private final FailoverPolicy policy;
     private final io.vipflip.history.Notifier notifier;
+    private final Map<String, Long> probeMillis;
 
     LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
               GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
-              io.vipflip.history.Notifier notifier) {
+              io.vipflip.history.Notifier notifier, Map<String, Long> probeMillis) {
         this.notifier = notifier;
+        this.probeMillis = Map.copyOf(probeMillis);
         this.config = config;
         this.group = group;
         this.prober = prober;
@@ -78,7 +80,7 @@ final class LeasedRun {
                            GroupHealth.Update health, long detectionMillis) {
         return new RunResult(group.name(), trigger.label(), decision, outcome, 0, obs.routes().routes(),
                 obs.routes().routes(), List.of(), Optional.empty(), health.health(), health.transitions(),
-                Map.of("detection", detectionMillis));
+                Map.of("detection", detectionMillis), probeMillis);
     }
 
     RunResult act(Trigger trigger, Decision first, Observation obs, GroupHealth.Update health, long detectionMillis) {
@@ -218,7 +220,7 @@ final class LeasedRun {
                              RouteSnapshot after, List<RouteWriteOutcome> writes, Optional<HistoryEvent> event,
                              GroupHealth.Update health, Map<String, Long> timings) {
         return new RunResult(group.name(), trigger.label(), decision, outcome, token, before.routes(),
-                after.routes(), writes, event, health.health(), health.transitions(), timings);
+                after.routes(), writes, event, health.health(), health.transitions(), timings, probeMillis);
     }
 
     private static long millisSince(long startedNanos) {

@@ -105,8 +105,10 @@ public final class Orchestrator {
         Decision decision = policy.decide(group, state, observation, trigger);
         long detectionMillis = (System.nanoTime() - started) / 1_000_000;
 
+        Map<String, Long> probeMillis = new java.util.LinkedHashMap<>();
+        observed.first().nodes().forEach((node, probe) -> probeMillis.put(node, probe.latency().toMillis()));
         LeasedRun leased = new LeasedRun(config, group, prober, routes, leases, states, clock, owner, policy,
-                notifier);
+                notifier, probeMillis);
         if (!leased.worthActing(decision, state, trigger)) {
             return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, update, detectionMillis);
         }

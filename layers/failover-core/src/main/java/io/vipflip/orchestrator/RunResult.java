@@ -12,17 +12,19 @@ import java.util.Optional;
 
 /**
  * What one run saw, decided and did: the routes before and after, each write's outcome, the fencing token
- * (0 when no lease was taken), the history entry and the timings in milliseconds.
+ * (0 when no lease was taken), the history entry, the timings in milliseconds, and each probed node's
+ * latency in this run's observation round (its slowest port; a refused port counts its time to refusal).
  */
 public record RunResult(String group, String trigger, Decision decision, Outcome outcome, long token,
                         List<VipRoute> before, List<VipRoute> after, List<RouteWriteOutcome> writes,
                         Optional<HistoryEvent> event, GroupHealth health, List<HealthTransition> transitions,
-                        Map<String, Long> timingsMillis) {
+                        Map<String, Long> timingsMillis, Map<String, Long> probeMillis) {
     public RunResult {
         before = List.copyOf(before);
         after = List.copyOf(after);
         writes = List.copyOf(writes);
         transitions = List.copyOf(transitions);
         timingsMillis = Map.copyOf(timingsMillis);
+        probeMillis = Map.copyOf(probeMillis);
     }
 }

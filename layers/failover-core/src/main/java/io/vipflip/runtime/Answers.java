@@ -79,6 +79,8 @@ public final class Answers {
             ObjectNode entry = nodeList.addObject().put("name", node.name()).put("instanceId", node.instanceId())
                     .put("eni", node.eniId().orElse(null)).put("priority", node.priority())
                     .put("health", probe.health().of(node.name()).state().name());
+            java.util.Optional.ofNullable(probe.probeMillis().get(node.name()))
+                    .ifPresent(ms -> entry.put("probeLatencyMillis", ms));
             sourceDestCheck.getOrDefault(node.name(), Optional.empty()).ifPresent(check -> {
                 entry.put("sourceDestCheck", check);
                 if (check) {

@@ -3,7 +3,6 @@ package io.vipflip.runtime;
 import io.vipflip.health.HealthTransition;
 import io.vipflip.orchestrator.Outcome;
 import io.vipflip.orchestrator.RunResult;
-import io.vipflip.probe.NodeProbe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +64,8 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
         }
         result.health().nodes().forEach((node, health) -> nodeHealthy.merge(result.group() + "/" + node,
                 health.isUp() ? 1.0 : 0.0, Math::min));
+        result.probeMillis().forEach((node, millis) -> nodeLatency.merge(result.group() + "/" + node,
+                millis.doubleValue(), Math::max));
     }
 
     /** A round that failed: logged with its cause, counted as Error (the function itself did not fail). */
@@ -73,11 +74,6 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
         LOG.error("group {}: round failed, nothing written without a lease; retrying next round: {}", group,
                 error.toString());
         groupCounts.computeIfAbsent(group, g -> new LinkedHashMap<>()).merge("Error", 1.0, Double::sum);
-    }
-
-    /** Records a probe's latency per node (the orchestrator's probe results, when the caller has them). */
-    public void onProbe(String group, NodeProbe probe) {
-        nodeLatency.merge(group + "/" + probe.node(), (double) probe.latency().toMillis(), Math::max);
     }
 
     /** The tallied metrics of this invocation; the heartbeat says the orchestrator ran at all. */

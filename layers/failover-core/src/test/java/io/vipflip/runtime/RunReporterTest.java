@@ -21,7 +21,7 @@ class RunReporterTest {
                 "a", new NodeHealth(a, 0, 0, Optional.empty(), Optional.of(Instant.EPOCH)),
                 "b", new NodeHealth(HealthState.UP, 1, 0, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH))));
         return new RunResult("web", "schedule", new Decision.NoOp("x"), outcome, 0, List.of(), List.of(), List.of(),
-                Optional.empty(), health, List.of(), Map.of("total", 120L));
+                Optional.empty(), health, List.of(), Map.of("total", 120L), Map.of("a", 300L, "b", 2L));
     }
 
     private static double value(List<MetricPoint> points, String name, Map<String, String> dims) {
@@ -48,6 +48,8 @@ class RunReporterTest {
         assertEquals(0, value(points, "NodeHealthy", Map.of("Group", "web", "Node", "a")), "DOWN at some round");
         assertEquals(1, value(points, "NodeHealthy", Map.of("Group", "web", "Node", "b")));
         assertEquals(120, value(points, "FlipDuration", Map.of("Group", "web")));
+        assertEquals(300, value(points, "ProbeLatency", Map.of("Group", "web", "Node", "a")), "the worst round");
+        assertEquals(2, value(points, "ProbeLatency", Map.of("Group", "web", "Node", "b")));
     }
 
     @Test

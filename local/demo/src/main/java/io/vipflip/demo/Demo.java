@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 
 /**
  * The README's first command: start the local world, run vipflip's watch loop (the health-check function's code
@@ -58,7 +57,7 @@ public final class Demo {
                 .run(Duration.ofMinutes(2), r -> report(t, world, r, notable)));
         t.say("watch loop started: probe every 500 ms, fall 3, rise 2, failback after 5 s");
 
-        await(() -> world.routes().values().stream().allMatch(LocalWorld.ENIS.get("haproxy-a")::equals)
+        Waits.await(() -> world.allOn("haproxy-a")
                 && engine.orchestrator().health("web").map(h -> h.of("haproxy-a").isUp()).orElse(false),
                 Duration.ofSeconds(5));
         sleep(1500);
@@ -66,9 +65,9 @@ public final class Demo {
         Duration killedAt = t.elapsed();
         world.nodes().kill("haproxy-a");
         t.say(">>> kill -9 haproxy-a (the active node)");
-        boolean flipped = await(() -> allOn(world, "haproxy-b"), FLIP_DEADLINE);
+        boolean flipped = Waits.await(() -> world.allOn("haproxy-b"), FLIP_DEADLINE);
         Duration flipDone = t.elapsed();
-        await(() -> !notable.isEmpty(), Duration.ofSeconds(2)); // let the watch loop report its decision first
+        Waits.await(() -> !notable.isEmpty(), Duration.ofSeconds(2)); // let the watch loop report its decision first
         List<CallLog.Call> flipWrites = world.ec2().calls().all().stream().filter(CallLog.Call::isWrite).toList();
         for (CallLog.Call call : flipWrites) {
             t.say("    %s %s -> haproxy-b at +%s after the kill", call.action(), call.tableId(),
@@ -81,11 +80,11 @@ public final class Demo {
         Duration restartedAt = t.elapsed();
         world.nodes().restart("haproxy-a");
         t.say(">>> haproxy-a restarted");
-        boolean failedBack = flipped && await(() -> allOn(world, "haproxy-a"), FAILBACK_DEADLINE);
+        boolean failedBack = flipped && Waits.await(() -> world.allOn("haproxy-a"), FAILBACK_DEADLINE);
         Duration failbackDone = t.elapsed();
         t.say(failedBack ? "failback: every table points at haproxy-a again, %s after the restart"
                 : "NO FAILBACK within %s", Timeline.stamp(failedBack ? failbackDone.minus(restartedAt) : FAILBACK_DEADLINE));
-        await(() -> notable.size() >= 2, Duration.ofSeconds(2));
+        Waits.await(() -> notable.size() >= 2, Duration.ofSeconds(2));
         done.set(true);
         loop.join(5000);
 
@@ -122,9 +121,6 @@ public final class Demo {
         System.out.printf(row, "route tables now", describe(world.routes()));
     }
 
-    private static boolean allOn(LocalWorld world, String node) {
-        return world.routes().values().stream().allMatch(LocalWorld.ENIS.get(node)::equals);
-    }
 
     private static String describe(Map<String, String> routes) {
         List<String> parts = new ArrayList<>();
@@ -143,16 +139,6 @@ public final class Demo {
                 + " /_vipflip/faults (docs/local-world.md)");
     }
 
-    private static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
-    }
 
     private static void sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);

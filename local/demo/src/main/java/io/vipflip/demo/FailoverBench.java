@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * Failover time in the local world with real haproxy and an emulated EC2 latency: kill -9 the active node and
@@ -78,7 +77,7 @@ final class FailoverBench {
                 int seen = results.size();
                 long killed = System.nanoTime();
                 world.nodes().kill(active);
-                boolean flipped = await(() -> allOn(world, survivor), Duration.ofSeconds(20));
+                boolean flipped = Waits.await(() -> world.allOn(survivor), Duration.ofSeconds(20));
                 if (flipped) {
                     measured.add(trial(world, results, seen, killed));
                 }
@@ -94,7 +93,7 @@ final class FailoverBench {
 
     private static Trial trial(LocalWorld world, List<RunResult> results, int seen, long killedNanos)
             throws InterruptedException {
-        await(() -> results.stream().skip(seen).anyMatch(r -> r.outcome() == Outcome.FLIPPED), Duration.ofSeconds(2));
+        Waits.await(() -> results.stream().skip(seen).anyMatch(r -> r.outcome() == Outcome.FLIPPED), Duration.ofSeconds(2));
         List<RunResult> runs = results.stream().skip(seen).toList();
         List<CallLog.Call> calls = world.ec2().calls().all();
         long lastWrite = calls.stream().filter(c -> c.isWrite() && c.status() == 200)
@@ -112,7 +111,7 @@ final class FailoverBench {
     }
 
     private static void awaitSteady(LocalWorld world, Engine engine, String active) throws InterruptedException {
-        boolean steady = await(() -> allOn(world, active)
+        boolean steady = Waits.await(() -> world.allOn(active)
                 && engine.orchestrator().health("web").map(h -> h.of("haproxy-a").isUp() && h.of("haproxy-b").isUp())
                 .orElse(false), Duration.ofSeconds(30));
         if (!steady) {
@@ -120,18 +119,5 @@ final class FailoverBench {
         }
     }
 
-    private static boolean allOn(LocalWorld world, String node) {
-        return world.routes().values().stream().allMatch(LocalWorld.ENIS.get(node)::equals);
-    }
 
-    private static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(2);
-        }
-        return condition.getAsBoolean();
-    }
 }

@@ -190,6 +190,11 @@ public final class LocalWorld implements AutoCloseable {
         return routes;
     }
 
+    /** True when every table's VIP route points at {@code node}'s ENI. */
+    public boolean allOn(String node) {
+        return routes().values().stream().allMatch(ENIS.get(node)::equals);
+    }
+
     /** The environment a function (or the AWS CLI) needs to use this world through the SDK's standard settings. */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
