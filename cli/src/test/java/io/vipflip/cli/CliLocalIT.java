@@ -4,37 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vipflip.local.harness.LocalWorld;
+import io.vipflip.local.harness.LocalWorldExtension;
 import io.vipflip.policy.Trigger;
 import io.vipflip.runtime.Engine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The CLI end to end against the local world: status, failover, pause blocking automatic flips, resume. */
 class CliLocalIT {
+    @RegisterExtension
+    static final LocalWorldExtension WORLD = new LocalWorldExtension();
     private static LocalWorld world;
     private Engine engine;
     private ByteArrayOutputStream printed;
 
-    @BeforeAll
-    static void start() {
-        world = LocalWorld.start(LocalWorld.Settings.demo());
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
-
     @BeforeEach
     void reset() {
-        world.reset();
+        world = WORLD.world();
         engine = world.engine(Clock.systemUTC());
         automaticRound();
         automaticRound();

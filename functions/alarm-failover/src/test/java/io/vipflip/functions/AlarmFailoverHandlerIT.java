@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vipflip.local.harness.FakeContext;
 import io.vipflip.local.harness.LocalWorld;
+import io.vipflip.local.harness.LocalWorldExtension;
 import io.vipflip.runtime.InvalidRequestException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,28 +19,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** The alarm and instance-state samples in events/ through the handler, against the local world. */
 class AlarmFailoverHandlerIT {
+    @RegisterExtension
+    static final LocalWorldExtension WORLD = new LocalWorldExtension();
     private static LocalWorld world;
-
-    @BeforeAll
-    static void start() {
-        world = LocalWorld.start(LocalWorld.Settings.demo());
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
 
     @BeforeEach
     void reset() {
-        world.reset();
+        world = WORLD.world();
     }
 
     private JsonNode invoke(String event) throws IOException {

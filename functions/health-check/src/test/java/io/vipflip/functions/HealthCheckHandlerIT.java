@@ -9,32 +9,24 @@ import io.vipflip.history.DynamoGroupStateStore;
 import io.vipflip.history.HistoryEvent;
 import io.vipflip.local.harness.FakeContext;
 import io.vipflip.local.harness.LocalWorld;
+import io.vipflip.local.harness.LocalWorldExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /** events/schedule.json through the handler, against the local world (EC2 endpoint, DynamoDB Local, haproxy). */
 class HealthCheckHandlerIT {
+    @RegisterExtension
+    static final LocalWorldExtension WORLD = new LocalWorldExtension();
     private static LocalWorld world;
-
-    @BeforeAll
-    static void start() {
-        world = LocalWorld.start(LocalWorld.Settings.demo());
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
 
     @BeforeEach
     void reset() {
-        world.reset();
+        world = WORLD.world();
     }
 
     private Map<String, Object> invoke(ScheduledEvent event, Duration budget) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vipflip.local.harness.FakeContext;
 import io.vipflip.local.harness.LocalWorld;
+import io.vipflip.local.harness.LocalWorldExtension;
 import io.vipflip.runtime.Engine;
 import io.vipflip.runtime.InvalidRequestException;
 import java.io.ByteArrayInputStream;
@@ -17,31 +18,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every manual sample in events/ through the handler, against the local world; negative ones change nothing. */
 class ManualFailoverHandlerIT {
+    @RegisterExtension
+    static final LocalWorldExtension WORLD = new LocalWorldExtension();
     private static LocalWorld world;
     private Engine engine;
 
-    @BeforeAll
-    static void start() {
-        world = LocalWorld.start(LocalWorld.Settings.demo());
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
-
     @BeforeEach
     void reset() {
-        world.reset();
+        world = WORLD.world();
         engine = world.engine(Clock.systemUTC());
     }
 
