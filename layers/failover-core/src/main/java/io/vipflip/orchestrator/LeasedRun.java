@@ -204,7 +204,10 @@ final class LeasedRun {
     private static GroupState nextState(GroupState state, Decision decision, Trigger trigger, long token,
                                         List<RouteWriteOutcome> writes, GroupHealth health, Instant now) {
         boolean wrote = writes.stream().anyMatch(RouteWriteOutcome::succeeded);
-        GroupState next = decision instanceof Decision.Flip && wrote ? state.withFlip(now, token) : state.withToken(token);
+        // Damping limits automatic flips; an operator's flip is not counted against it (after a manual failover,
+        // automation must still be free to move away from a target that dies).
+        GroupState next = decision instanceof Decision.Flip && wrote && trigger.automatic()
+                ? state.withFlip(now, token) : state.withToken(token);
         boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode;
         next = next.withLastOutcome(refusal ? Optional.of(decision.kind()) : Optional.empty());
         boolean done = decision instanceof Decision.Flip || decision instanceof Decision.NoOp;

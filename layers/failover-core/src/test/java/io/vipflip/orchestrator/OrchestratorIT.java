@@ -147,6 +147,20 @@ class OrchestratorIT {
     }
 
     @Test
+    void aManualFailover_doesNotDampTheAutomaticFlipAwayFromItsTargetWhenItDies() {
+        Orchestrator orchestrator = orchestrator("fn-1");
+        round(orchestrator);
+        assertEquals(Outcome.FLIPPED, orchestrator.run("web", new Trigger.ManualFailover("b", "drill", false)).outcome());
+
+        listeners.close("127.0.0.2", port);
+        round(orchestrator);
+        RunResult away = round(orchestrator);
+
+        assertEquals(Outcome.FLIPPED, away.outcome(), "within the default 30 s damping window: " + away.decision().reason());
+        TABLES.forEach(t -> assertEquals(ENI_A, routes.target(t, VIP)));
+    }
+
+    @Test
     void dryRun_reportsTheFlip_butWritesNothing() {
         Orchestrator orchestrator = orchestrator("fn-1");
         round(orchestrator);
