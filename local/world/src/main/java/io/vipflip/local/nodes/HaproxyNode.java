@@ -7,19 +7,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** A real {@code haproxy} process bound to one loopback address, answering HTTP with its own name. */
-public final class HaproxyNode implements Node {
-    private final String name;
-    private final String address;
-    private final int port;
+public final class HaproxyNode extends LoopbackNode {
     private final String binary;
     private final Path config;
     private Process process;
 
     public HaproxyNode(String binary, String name, String address, int port, Path workDir) {
+        super(name, address, port);
         this.binary = binary;
-        this.name = name;
-        this.address = address;
-        this.port = port;
         this.config = workDir.resolve(name + ".cfg");
         try {
             Files.writeString(config, config());
@@ -92,18 +87,4 @@ public final class HaproxyNode implements Node {
         return process != null && process.isAlive();
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String address() {
-        return address;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
 }

@@ -10,16 +10,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A plain Java listener standing in for haproxy where it is not installed (never in CI). */
-public final class ListenerNode implements Node {
-    private final String name;
-    private final String address;
-    private final int port;
+public final class ListenerNode extends LoopbackNode {
     private ServerSocket socket;
 
     public ListenerNode(String name, String address, int port) {
-        this.name = name;
-        this.address = address;
-        this.port = port;
+        super(name, address, port);
     }
 
     @Override
@@ -68,18 +63,4 @@ public final class ListenerNode implements Node {
         return socket != null && !socket.isClosed();
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String address() {
-        return address;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
 }
