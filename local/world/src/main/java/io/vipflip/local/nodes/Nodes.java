@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The local world's HAProxy nodes: real {@code haproxy} processes when installed, plain listeners otherwise.
- * With {@code CI=true} a missing haproxy is an error, never a silent fallback.
+ * With {@code VIPFLIP_CI=true} (vipflip's own CI) a missing haproxy is an error, never a silent fallback. Not
+ * {@code CI}: many CI systems set that, and the layer's tests also run inside a user's {@code sam build}.
  */
 public final class Nodes implements AutoCloseable {
     /** A node to run: its name and the loopback address it binds. */
@@ -39,8 +40,8 @@ public final class Nodes implements AutoCloseable {
     /** Starts every node on {@code port} of its own address. */
     public static Nodes start(List<Spec> specs, int port) {
         Optional<String> binary = HaproxyNode.find();
-        if (binary.isEmpty() && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("haproxy is required when CI=true (apt-get install haproxy)");
+        if (binary.isEmpty() && "true".equals(System.getenv("VIPFLIP_CI"))) {
+            throw new IllegalStateException("haproxy is required when VIPFLIP_CI=true (apt-get install haproxy)");
         }
         Nodes started = new Nodes(specs, port, binary);
         started.nodes.values().forEach(Node::start);
