@@ -55,6 +55,51 @@ public final class ConfigParser {
         return config;
     }
 
+    /**
+     * One group's document on its own (one SSM parameter per group): the same rules as an element of
+     * {@code groups}, with error paths relative to the document.
+     */
+    public GroupConfig parseGroup(String json) {
+        JsonNode root = tree(json);
+        List<String> errors = new ArrayList<>();
+        GroupConfig group = group(root, "", errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return group;
+    }
+
+    /** The deployment-wide settings document ({@code leaseMillis}, {@code historyTtlDays}), without groups. */
+    public DeploymentConfig parseSettings(String json) {
+        JsonNode root = tree(json);
+        List<String> errors = new ArrayList<>();
+        if (root.isObject() && root.has("groups")) {
+            errors.add("groups: not allowed in the settings document (each group has its own parameter)");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("groups");
+        }
+        JsonFields doc = JsonFields.object(root, "", errors, DEPLOYMENT_KEYS);
+        Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
+        Integer ttlDays = doc.intInRange("historyTtlDays", 30, 1, 3650);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new DeploymentConfig(List.of(), Duration.ofMillis(leaseMillis), Duration.ofDays(ttlDays));
+    }
+
+    private JsonNode tree(String json) {
+        if (json == null || json.isBlank()) {
+            throw new ConfigException(List.of("document: is empty"));
+        }
+        if (json.length() > MAX_DOCUMENT_CHARS) {
+            throw new ConfigException(List.of("document: is larger than " + MAX_DOCUMENT_CHARS + " characters"));
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of("document: is not valid JSON (" + e.getOriginalMessage() + ")"));
+        }
+    }
+
     private DeploymentConfig deployment(JsonNode root, List<String> errors) {
         JsonFields doc = JsonFields.object(root, "", errors, DEPLOYMENT_KEYS);
         Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
