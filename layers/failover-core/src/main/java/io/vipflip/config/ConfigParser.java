@@ -22,7 +22,7 @@ public final class ConfigParser {
     static final Set<String> DEPLOYMENT_KEYS = Set.of("groups", "leaseMillis", "historyTtlDays");
     static final Set<String> GROUP_KEYS = Set.of("name", "vips", "nodes", "routeTables", "probe", "failback", "damping");
     static final Set<String> NODE_KEYS = Set.of("name", "instanceId", "eniId", "probeAddress", "priority");
-    static final Set<String> TABLE_KEYS = Set.of("ids", "tag");
+    static final Set<String> TABLE_KEYS = Set.of("ids", "tag", "vpcId");
     static final Set<String> TAG_KEYS = Set.of("key", "value");
     static final Set<String> PROBE_KEYS = Set.of("ports", "timeoutMillis", "intervalMillis", "fall", "rise", "watch");
     static final Set<String> FAILBACK_KEYS = Set.of("delaySeconds");
@@ -53,6 +53,51 @@ public final class ConfigParser {
             throw new ConfigException(errors);
         }
         return config;
+    }
+
+    /**
+     * One group's document on its own (one SSM parameter per group): the same rules as an element of
+     * {@code groups}, with error paths relative to the document.
+     */
+    public GroupConfig parseGroup(String json) {
+        JsonNode root = tree(json);
+        List<String> errors = new ArrayList<>();
+        GroupConfig group = group(root, "", errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return group;
+    }
+
+    /** The deployment-wide settings document ({@code leaseMillis}, {@code historyTtlDays}), without groups. */
+    public DeploymentConfig parseSettings(String json) {
+        JsonNode root = tree(json);
+        List<String> errors = new ArrayList<>();
+        if (root.isObject() && root.has("groups")) {
+            errors.add("groups: not allowed in the settings document (each group has its own parameter)");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("groups");
+        }
+        JsonFields doc = JsonFields.object(root, "", errors, DEPLOYMENT_KEYS);
+        Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
+        Integer ttlDays = doc.intInRange("historyTtlDays", 30, 1, 3650);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new DeploymentConfig(List.of(), Duration.ofMillis(leaseMillis), Duration.ofDays(ttlDays));
+    }
+
+    private JsonNode tree(String json) {
+        if (json == null || json.isBlank()) {
+            throw new ConfigException(List.of("document: is empty"));
+        }
+        if (json.length() > MAX_DOCUMENT_CHARS) {
+            throw new ConfigException(List.of("document: is larger than " + MAX_DOCUMENT_CHARS + " characters"));
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of("document: is not valid JSON (" + e.getOriginalMessage() + ")"));
+        }
     }
 
     private DeploymentConfig deployment(JsonNode root, List<String> errors) {
@@ -128,12 +173,25 @@ public final class ConfigParser {
                 }
             });
             checkUnique(ids, id -> id, path, "ids", "route table id", errors);
-            return RouteTableSelector.ofIds(ids);
+            return inVpc(RouteTableSelector.ofIds(ids), fields);
         }
         JsonFields tag = JsonFields.object(fields.get("tag"), fields.path("tag"), errors, TAG_KEYS);
         String key = tag.requiredString("key");
         String value = tag.optionalString("value").orElse("");
-        return RouteTableSelector.ofTag(key, value);
+        return inVpc(RouteTableSelector.ofTag(key, value), fields);
+    }
+
+    /** Scopes the selection to {@code vpcId} when given (issue 10: a tag must not reach other VPCs' tables). */
+    private static RouteTableSelector inVpc(RouteTableSelector selector, JsonFields fields) {
+        Optional<String> vpc = fields.optionalString("vpcId");
+        if (vpc.isEmpty()) {
+            return selector;
+        }
+        if (!Formats.VPC_ID.matcher(vpc.get()).matches()) {
+            fields.error("vpcId", "must look like vpc-0123456789abcdef0 (got '" + vpc.get() + "')");
+            return selector;
+        }
+        return selector.inVpc(vpc.get());
     }
 
     private ProbeSettings probe(JsonNode node, String path, List<String> errors) {

@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Health counters live here between runs of a warm container.
  */
 public final class Orchestrator {
-    private final DeploymentConfig config;
+    private volatile DeploymentConfig config; // replaced between rounds when the groups' parameters change
     private final NodeResolver resolver;
     private final Prober prober;
     private final RouteTables routes;
@@ -65,6 +65,15 @@ public final class Orchestrator {
 
     public DeploymentConfig config() {
         return config;
+    }
+
+    /**
+     * Runs the next rounds on {@code next} (issue 16). A group that stays keeps its health counters (for the nodes
+     * it still has); its lease, state and fencing token live in DynamoDB under its name and are untouched.
+     */
+    public void apply(DeploymentConfig next) {
+        health.keySet().removeIf(group -> next.group(group).isEmpty());
+        config = next;
     }
 
     public RunResult run(String groupName, Trigger trigger) {
