@@ -239,4 +239,20 @@ class DeploymentModesTest {
         assertEquals("Error", deployment.properties("RoundErrorsAlarm").get("MetricName"));
         assertEquals("NoNodeEverAnswered", deployment.properties("NoNodeEverAnsweredAlarm").get("MetricName"));
     }
+
+    @Test
+    void theDashboardBody_isValidJson_withASearchOrMetricInEveryWidget() throws Exception {
+        String body = (String) Deployment.of(Map.of("ConfigSource", "ssm-path")).properties("Dashboard").get("DashboardBody");
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+
+        assertEquals(4, dashboard.path("widgets").size());
+        for (com.fasterxml.jackson.databind.JsonNode widget : dashboard.path("widgets")) {
+            com.fasterxml.jackson.databind.JsonNode metrics = widget.path("properties").path("metrics");
+            assertTrue(metrics.isArray() && !metrics.isEmpty(), widget.toString());
+            assertEquals("eu-west-1", widget.path("properties").path("region").asText());
+        }
+        assertEquals("SEARCH('{vipflip,Group,Node} MetricName=\"NodeHealthy\"', 'Minimum', 60)",
+                dashboard.path("widgets").get(0).path("properties").path("metrics").get(0).get(0).path("expression").asText(),
+                "every group's nodes, without a redeploy");
+    }
 }
