@@ -1,6 +1,7 @@
 package io.vipflip.orchestrator;
 
 import io.vipflip.config.GroupConfig;
+import io.vipflip.health.ProbeCadence;
 import io.vipflip.policy.Trigger;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What one scheduled invocation does. Watch mode: a round for every group each {@code intervalMillis} until the
- * invocation's budget ends (overlapping invocations are harmless: only the lease holder writes). Minute mode
+ * What one scheduled invocation does. Watch mode: a round for every group each {@code intervalMillis} (shorter
+ * while a node changes state: {@link ProbeCadence}) until the invocation's budget ends (overlapping invocations are harmless: only the lease holder writes). Minute mode
  * ({@code watch: false}): one burst of {@code fall} rounds. Rise/fall counters are handed to the next invocation.
  */
 public final class WatchLoop {
@@ -128,6 +129,8 @@ public final class WatchLoop {
             nextDue.put(next.name(), started.plus(next.probe().interval()));
             try {
                 RunResult result = orchestrator.run(next.name(), new Trigger.Scheduled());
+                // inter / fastinter / downinter from the health this round left (HAProxy's semantics).
+                nextDue.put(next.name(), started.plus(ProbeCadence.next(next.probe(), result.health())));
                 listener.onRun(result);
                 if (result.outcome() != Outcome.NO_CHANGE) {
                     notable.add(result);
