@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vipflip.aws.AwsClients;
-import io.vipflip.runtime.Engine;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,8 +27,9 @@ public final class VipflipCli {
     @Option(names = "--region", description = "AWS region; default $AWS_REGION", scope = CommandLine.ScopeType.INHERIT)
     String region = System.getenv("AWS_REGION");
 
-    @Option(names = "--local", description = "Run the manual function in-process against the endpoints in the environment "
-            + "(the local world: see ./demo --keep-running)", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--local", description = "Run the manual function in-process against the local world: the running sandbox "
+            + "(./sandbox, found by its state file), or the endpoints in the environment (AWS_ENDPOINT_URL_*, "
+            + "VIPFLIP_TABLE, VIPFLIP_CONFIG)", scope = CommandLine.ScopeType.INHERIT)
     boolean local;
 
     @Option(names = "--json", description = "Print the function's JSON answer", scope = CommandLine.ScopeType.INHERIT)
@@ -49,7 +49,7 @@ public final class VipflipCli {
             return invoker;
         }
         if (local) {
-            return new LocalInvoker(Engine.fromEnvironment(System.getenv()));
+            return new LocalInvoker(LocalSandbox.engine(System.getenv()));
         }
         if (functionName == null || functionName.isBlank()) {
             throw new CommandLine.ParameterException(new CommandLine(this),

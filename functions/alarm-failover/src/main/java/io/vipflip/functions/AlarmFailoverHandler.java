@@ -37,6 +37,7 @@ public final class AlarmFailoverHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] body = input.readNBytes(ManualRequest.MAX_BYTES * 8 + 1);
         ObjectNode answer = Telemetry.withLogging(context, () -> {
+            engine.refreshConfig();
             RunReporter reporter = new RunReporter(false);
             ArrayNode runs = JsonNodeFactory.instance.arrayNode();
             for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config())) {

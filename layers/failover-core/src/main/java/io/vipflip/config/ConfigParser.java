@@ -23,7 +23,7 @@ public final class ConfigParser {
     static final Set<String> DEPLOYMENT_KEYS = Set.of("groups", "leaseMillis", "historyTtlDays", "driftCheckSeconds");
     static final Set<String> GROUP_KEYS = Set.of("name", "vips", "nodes", "routeTables", "probe", "failback", "damping");
     static final Set<String> NODE_KEYS = Set.of("name", "instanceId", "eniId", "probeAddress", "priority");
-    static final Set<String> TABLE_KEYS = Set.of("ids", "tag");
+    static final Set<String> TABLE_KEYS = Set.of("ids", "tag", "vpcId");
     static final Set<String> TAG_KEYS = Set.of("key", "value");
     static final Set<String> PROBE_KEYS = Set.of("ports", "timeoutMillis", "intervalMillis", "fastIntervalMillis",
             "downIntervalMillis", "fall", "rise", "watch", "http");
@@ -60,6 +60,52 @@ public final class ConfigParser {
         return config;
     }
 
+    /**
+     * One group's document on its own (one SSM parameter per group): the same rules as an element of
+     * {@code groups}, with error paths relative to the document.
+     */
+    public GroupConfig parseGroup(String json) {
+        JsonNode root = tree(json);
+        List<String> errors = new ArrayList<>();
+        GroupConfig group = group(root, "", errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return group;
+    }
+
+    /** The deployment-wide settings document ({@code leaseMillis}, {@code historyTtlDays}), without groups. */
+    public DeploymentConfig parseSettings(String json) {
+        JsonNode root = tree(json);
+        List<String> errors = new ArrayList<>();
+        if (root.isObject() && root.has("groups")) {
+            errors.add("groups: not allowed in the settings document (each group has its own parameter)");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("groups");
+        }
+        JsonFields doc = JsonFields.object(root, "", errors, DEPLOYMENT_KEYS);
+        Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
+        Integer ttlDays = doc.intInRange("historyTtlDays", 30, 1, 3650);
+        Duration driftCheck = driftCheck(doc);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new DeploymentConfig(List.of(), Duration.ofMillis(leaseMillis), Duration.ofDays(ttlDays), driftCheck);
+    }
+
+    private JsonNode tree(String json) {
+        if (json == null || json.isBlank()) {
+            throw new ConfigException(List.of("document: is empty"));
+        }
+        if (json.length() > MAX_DOCUMENT_CHARS) {
+            throw new ConfigException(List.of("document: is larger than " + MAX_DOCUMENT_CHARS + " characters"));
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of("document: is not valid JSON (" + e.getOriginalMessage() + ")"));
+        }
+    }
+
     private DeploymentConfig deployment(JsonNode root, List<String> errors) {
         JsonFields doc = JsonFields.object(root, "", errors, DEPLOYMENT_KEYS);
         Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
@@ -68,11 +114,17 @@ public final class ConfigParser {
         doc.requiredArray("groups", "group", (node, path) -> groups.add(group(node, path, errors)));
         checkUnique(groups, GroupConfig::name, "", "groups", "group name", errors);
         checkVipsUniqueAcrossGroups(groups, errors);
-        // Drift is the only thing read on a timer; 5 s is the floor that keeps a deployment far below EC2's
-        // DescribeRouteTables refill rate whatever its size (docs/decisions.md, EC2 API budget).
-        Integer driftSeconds = doc.intInRange("driftCheckSeconds", DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS, 5, 3600);
         return new DeploymentConfig(groups, Duration.ofMillis(leaseMillis == null ? 0 : leaseMillis),
-                Duration.ofDays(ttlDays == null ? 0 : ttlDays), Duration.ofSeconds(driftSeconds == null ? 5 : driftSeconds));
+                Duration.ofDays(ttlDays == null ? 0 : ttlDays), driftCheck(doc));
+    }
+
+    /**
+     * Drift is the only thing a watch loop reads on a timer; 5 s is the floor that keeps a deployment far below
+     * EC2's DescribeRouteTables refill rate whatever its size (docs/decisions.md, EC2 API budget).
+     */
+    private static Duration driftCheck(JsonFields doc) {
+        Integer seconds = doc.intInRange("driftCheckSeconds", DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS, 5, 3600);
+        return Duration.ofSeconds(seconds == null ? DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS : seconds);
     }
 
     private GroupConfig group(JsonNode node, String path, List<String> errors) {
@@ -136,12 +188,25 @@ public final class ConfigParser {
                 }
             });
             checkUnique(ids, id -> id, path, "ids", "route table id", errors);
-            return RouteTableSelector.ofIds(ids);
+            return inVpc(RouteTableSelector.ofIds(ids), fields);
         }
         JsonFields tag = JsonFields.object(fields.get("tag"), fields.path("tag"), errors, TAG_KEYS);
         String key = tag.requiredString("key");
         String value = tag.optionalString("value").orElse("");
-        return RouteTableSelector.ofTag(key, value);
+        return inVpc(RouteTableSelector.ofTag(key, value), fields);
+    }
+
+    /** Scopes the selection to {@code vpcId} when given (issue 10: a tag must not reach other VPCs' tables). */
+    private static RouteTableSelector inVpc(RouteTableSelector selector, JsonFields fields) {
+        Optional<String> vpc = fields.optionalString("vpcId");
+        if (vpc.isEmpty()) {
+            return selector;
+        }
+        if (!Formats.VPC_ID.matcher(vpc.get()).matches()) {
+            fields.error("vpcId", "must look like vpc-0123456789abcdef0 (got '" + vpc.get() + "')");
+            return selector;
+        }
+        return selector.inVpc(vpc.get());
     }
 
     private ProbeSettings probe(JsonNode node, String path, List<String> errors) {

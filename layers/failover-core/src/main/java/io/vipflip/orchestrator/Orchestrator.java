@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Health counters live here between runs of a warm container.
  */
 public final class Orchestrator {
-    private final DeploymentConfig config;
+    private volatile DeploymentConfig config; // replaced between rounds when the groups' parameters change
     private final NodeResolver resolver;
     private final Prober prober;
     private final RouteTables routes;
@@ -63,11 +63,22 @@ public final class Orchestrator {
         this.states = states;
         this.clock = clock;
         this.owner = owner;
-        this.routeCache = new RouteCache(routes, config.driftCheck());
+        this.routeCache = new RouteCache(routes);
     }
 
     public DeploymentConfig config() {
         return config;
+    }
+
+    /**
+     * Runs the next rounds on {@code next} (issue 16). A group that stays keeps its health counters (for the nodes
+     * it still has); its lease, state and fencing token live in DynamoDB under its name and are untouched.
+     */
+    public void apply(DeploymentConfig next) {
+        health.keySet().removeIf(group -> next.group(group).isEmpty());
+        config = next;
+        routeCache.invalidate(); // a changed group may select other tables: read them all again
+
     }
 
     public RunResult run(String groupName, Trigger trigger) {
@@ -131,8 +142,9 @@ public final class Orchestrator {
 
     /** The last routes read for the group; first the drift read of every group's tables, when it is due. */
     private RouteSnapshot routesToDecideOn(GroupConfig group, Instant now) {
-        if (routeCache.sweepDue(now)) {
-            routeCache.sweep(config.groups(), now);
+        DeploymentConfig current = config;
+        if (routeCache.sweepDue(now, current.driftCheck())) {
+            routeCache.sweep(current.groups(), now, current.driftCheck());
         }
         return routeCache.get(group.name()).orElseGet(() -> routeCache.read(group));
     }

@@ -7,6 +7,7 @@ import io.vipflip.config.DeploymentConfig;
 import io.vipflip.local.DynamoDbLocal;
 import io.vipflip.local.ec2.Ec2Endpoint;
 import io.vipflip.local.ec2.WorldFile;
+import io.vipflip.local.nodes.NodeNetwork;
 import io.vipflip.local.nodes.Nodes;
 import io.vipflip.local.nodes.Ports;
 import io.vipflip.runtime.Engine;
@@ -32,6 +33,14 @@ public final class LocalWorld implements AutoCloseable {
     public static final String REGION = "eu-west-1";
     public static final Map<String, String> ENIS = Map.of("haproxy-a", "eni-0aaaaaaaaaaaaaaa1",
             "haproxy-b", "eni-0bbbbbbbbbbbbbbb2");
+
+    /** Each node's instance, as worlds/demo.json seeds it (its private IP then follows the node's address). */
+    public record Instance(String id, String subnet) {
+    }
+
+    public static final Map<String, Instance> INSTANCES = Map.of(
+            "haproxy-a", new Instance("i-0aaaaaaaaaaaaaaa1", "subnet-0d3m000000000001a"),
+            "haproxy-b", new Instance("i-0bbbbbbbbbbbbbbb2", "subnet-0d3m000000000001b"));
 
     private final Ec2Endpoint ec2;
     private final DynamoDbLocal dynamo;
@@ -74,8 +83,16 @@ public final class LocalWorld implements AutoCloseable {
         }
     }
 
-    /** Starts every part; if one fails, the parts already started are stopped again. */
+    /** Starts every part with the nodes on loopback; if one fails, the parts already started are stopped again. */
     public static LocalWorld start(Settings settings) {
+        return start(settings, NodeNetwork.LOOPBACK);
+    }
+
+    /**
+     * The same, with the nodes where {@code network} puts them; each instance's private IP is the address its node
+     * listens on, so vipflip finds it through DescribeInstances as in AWS.
+     */
+    public static LocalWorld start(Settings settings, NodeNetwork network) {
         List<AutoCloseable> started = new java.util.ArrayList<>();
         try {
             io.vipflip.local.ec2.World seeded = WorldFile.demo();
@@ -96,10 +113,16 @@ public final class LocalWorld implements AutoCloseable {
             started.add(dynamo);
             int port = Ports.free();
             Nodes nodes = Nodes.start(List.of(new Nodes.Spec("haproxy-a", "127.0.0.11"),
-                    new Nodes.Spec("haproxy-b", "127.0.0.12")), port);
+                    new Nodes.Spec("haproxy-b", "127.0.0.12")), port, network);
             started.add(nodes);
+            INSTANCES.forEach((node, instance) -> seeded.instance(instance.id(), instance.subnet(), nodes.address(node),
+                    ENIS.get(node), Map.of("Name", node)));
             LocalWorld world = new LocalWorld(settings, ec2, dynamo, nodes, port);
-            VipflipTable.createIfMissing(world.dynamoClient(), world.table);
+            // DynamoDB Local's first request in a fresh JVM can take longer than vipflip's 10 s call timeout on a
+            // loaded machine; setup may wait, vipflip's own calls keep their timeout.
+            AwsClients setup = new AwsClients(Region.of(REGION), Duration.ofSeconds(60),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+            VipflipTable.createIfMissing(setup.dynamo(dynamo.endpoint()), world.table);
             return world;
         } catch (RuntimeException e) {
             for (AutoCloseable part : started.reversed()) {
@@ -160,12 +183,18 @@ public final class LocalWorld implements AutoCloseable {
     }
 
     /**
-     * Back to the starting state for the next test: faults and call log cleared, instances running, every table
+     * Back to the starting state for the next test: faults and call log cleared, nodes running
+     * and reachable, instances running, every table
      * routing the VIP to haproxy-a, both nodes up, and a fresh, empty DynamoDB table.
      */
     public void reset() {
         ec2.faults().clear();
-        ENIS.keySet().forEach(node -> nodes.restart(node));
+        for (String node : ENIS.keySet()) {
+            if (nodes.lost(node)) {
+                nodes.reconnect(node);
+            }
+            nodes.restart(node); // a frozen node is killed and started afresh
+        }
         ec2.world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "running");
         ec2.world().setInstanceState("i-0bbbbbbbbbbbbbbb2", "running");
         ec2.world().routeTableIds().forEach(id -> ec2.world().route(id, VIP, ENIS.get("haproxy-a")));
