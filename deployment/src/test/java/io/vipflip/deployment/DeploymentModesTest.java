@@ -201,7 +201,8 @@ class DeploymentModesTest {
     @Test
     void theTable_survivesStackDeletionAndReplacement_andCannotBeSilentlyReplaced() {
         Map<String, Object> table = Deployment.defaults().resources().get("StateTable");
-        assertEquals("Retain", table.get("DeletionPolicy"));
+        // Retain would also keep the table a failed first CREATE made; the retry would then stop on "already exists".
+        assertEquals("RetainExceptOnCreate", table.get("DeletionPolicy"));
         assertEquals("Retain", table.get("UpdateReplacePolicy"));
         assertEquals("vipflip-prod-vipflip-state", Deployment.defaults().properties("StateTable").get("TableName"));
     }
