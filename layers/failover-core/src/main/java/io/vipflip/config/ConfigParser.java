@@ -85,10 +85,11 @@ public final class ConfigParser {
         JsonFields doc = JsonFields.object(root, "", errors, DEPLOYMENT_KEYS);
         Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
         Integer ttlDays = doc.intInRange("historyTtlDays", 30, 1, 3650);
+        Duration driftCheck = driftCheck(doc);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DeploymentConfig(List.of(), Duration.ofMillis(leaseMillis), Duration.ofDays(ttlDays));
+        return new DeploymentConfig(List.of(), Duration.ofMillis(leaseMillis), Duration.ofDays(ttlDays), driftCheck);
     }
 
     private JsonNode tree(String json) {
@@ -113,11 +114,17 @@ public final class ConfigParser {
         doc.requiredArray("groups", "group", (node, path) -> groups.add(group(node, path, errors)));
         checkUnique(groups, GroupConfig::name, "", "groups", "group name", errors);
         checkVipsUniqueAcrossGroups(groups, errors);
-        // Drift is the only thing read on a timer; 5 s is the floor that keeps a deployment far below EC2's
-        // DescribeRouteTables refill rate whatever its size (docs/decisions.md, EC2 API budget).
-        Integer driftSeconds = doc.intInRange("driftCheckSeconds", DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS, 5, 3600);
         return new DeploymentConfig(groups, Duration.ofMillis(leaseMillis == null ? 0 : leaseMillis),
-                Duration.ofDays(ttlDays == null ? 0 : ttlDays), Duration.ofSeconds(driftSeconds == null ? 5 : driftSeconds));
+                Duration.ofDays(ttlDays == null ? 0 : ttlDays), driftCheck(doc));
+    }
+
+    /**
+     * Drift is the only thing a watch loop reads on a timer; 5 s is the floor that keeps a deployment far below
+     * EC2's DescribeRouteTables refill rate whatever its size (docs/decisions.md, EC2 API budget).
+     */
+    private static Duration driftCheck(JsonFields doc) {
+        Integer seconds = doc.intInRange("driftCheckSeconds", DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS, 5, 3600);
+        return Duration.ofSeconds(seconds == null ? DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS : seconds);
     }
 
     private GroupConfig group(JsonNode node, String path, List<String> errors) {

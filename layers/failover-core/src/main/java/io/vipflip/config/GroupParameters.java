@@ -148,7 +148,8 @@ public final class GroupParameters {
             }
         }
         groups.sort(Comparator.comparing(GroupConfig::name));
-        return new Loaded(new DeploymentConfig(groups, settings.lease(), settings.historyTtl()), sources, problems);
+        return new Loaded(new DeploymentConfig(groups, settings.lease(), settings.historyTtl(), settings.driftCheck()),
+                sources, problems);
     }
 
     /** Added, changed (a new valid document now running) and removed groups from {@code before} to {@code after}. */

@@ -63,7 +63,7 @@ public final class Orchestrator {
         this.states = states;
         this.clock = clock;
         this.owner = owner;
-        this.routeCache = new RouteCache(routes, config.driftCheck());
+        this.routeCache = new RouteCache(routes);
     }
 
     public DeploymentConfig config() {
@@ -77,6 +77,8 @@ public final class Orchestrator {
     public void apply(DeploymentConfig next) {
         health.keySet().removeIf(group -> next.group(group).isEmpty());
         config = next;
+        routeCache.invalidate(); // a changed group may select other tables: read them all again
+
     }
 
     public RunResult run(String groupName, Trigger trigger) {
@@ -140,8 +142,9 @@ public final class Orchestrator {
 
     /** The last routes read for the group; first the drift read of every group's tables, when it is due. */
     private RouteSnapshot routesToDecideOn(GroupConfig group, Instant now) {
-        if (routeCache.sweepDue(now)) {
-            routeCache.sweep(config.groups(), now);
+        DeploymentConfig current = config;
+        if (routeCache.sweepDue(now, current.driftCheck())) {
+            routeCache.sweep(current.groups(), now, current.driftCheck());
         }
         return routeCache.get(group.name()).orElseGet(() -> routeCache.read(group));
     }

@@ -20,29 +20,33 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RouteCache {
     private final RouteTables routes;
-    private final Duration driftCheck;
     private final Map<String, RouteSnapshot> snapshots = new ConcurrentHashMap<>();
     private Instant lastSweep;
 
-    RouteCache(RouteTables routes, Duration driftCheck) {
+    RouteCache(RouteTables routes) {
         this.routes = routes;
-        this.driftCheck = driftCheck;
     }
 
-    /** True when the drift read of every group is due (or was never made in this container). */
-    synchronized boolean sweepDue(Instant now) {
+    /** True when the drift read of every group is due (or was never made since the groups last changed). */
+    synchronized boolean sweepDue(Instant now, Duration driftCheck) {
         return lastSweep == null || !now.isBefore(lastSweep.plus(driftCheck));
     }
 
     /** Reads every group's tables at once (one DescribeRouteTables for ids, one per tag key) and keeps them. */
-    synchronized void sweep(List<GroupConfig> groups, Instant now) {
-        if (!sweepDue(now)) {
+    synchronized void sweep(List<GroupConfig> groups, Instant now, Duration driftCheck) {
+        if (!sweepDue(now, driftCheck)) {
             return; // another group's round just did it
         }
         Map<String, RouteQuery> queries = new LinkedHashMap<>();
         groups.forEach(g -> queries.put(g.name(), new RouteQuery(g.routeTables(), g.vips())));
         snapshots.putAll(routes.readAll(queries));
         lastSweep = now;
+    }
+
+    /** Forgets every snapshot: the groups (or their tables) changed, so the next round reads them all again. */
+    synchronized void invalidate() {
+        snapshots.clear();
+        lastSweep = null;
     }
 
     Optional<RouteSnapshot> get(String group) {

@@ -43,47 +43,52 @@ public final class Ec2RouteTables implements RouteTables {
         // the whole read with InvalidRouteTableID.NotFound: it is reported as absent instead.
         Filter filter = selector.tag().map(Ec2RouteTables::tagFilter)
                 .orElseGet(() -> Filter.builder().name("route-table-id").values(selector.ids()).build());
-        // EC2 ANDs filters: with a VPC, only that VPC's tables can be discovered (issue 10).
-        List<Filter> filters = selector.vpcId()
-                .map(vpc -> List.of(filter, Filter.builder().name("vpc-id").values(vpc).build()))
-                .orElse(List.of(filter));
-        return snapshot(selector, vips, describe(filters));
+        return snapshot(selector, vips, describe(withVpc(filter, selector.vpcId())));
     }
 
     /**
-     * All groups' tables with one paged DescribeRouteTables per kind of filter (EC2 ANDs filters, so explicit ids
-     * and each tag key need their own): typically one call for a whole deployment, whatever its number of groups.
+     * All groups' tables with one paged DescribeRouteTables per kind of filter (EC2 ANDs filters, so explicit ids,
+     * each tag key and each VPC need their own): typically one call for a whole deployment, whatever its number of
+     * groups.
      */
     @Override
     public Map<String, RouteSnapshot> readAll(Map<String, RouteQuery> queries) {
         Map<String, RouteTable> byId = new LinkedHashMap<>();
-        List<String> ids = queries.values().stream().flatMap(q -> q.tables().ids().stream()).distinct().toList();
-        for (int from = 0; from < ids.size(); from += PAGE_SIZE) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PAGE_SIZE));
-            describe(List.of(Filter.builder().name("route-table-id").values(chunk).build()))
-                    .forEach(t -> byId.put(t.routeTableId(), t));
-        }
-        Map<String, Set<String>> valuesByKey = new TreeMap<>();
-        queries.values().forEach(q -> q.tables().tag().ifPresent(tag ->
-                valuesByKey.computeIfAbsent(tag.key(), k -> new TreeSet<>()).add(tag.value())));
-        valuesByKey.forEach((key, values) -> {
-            // An empty value means "any table with the key": one tag-key filter then covers every value.
-            Filter filter = values.contains("") ? tagFilter(new RouteTableSelector.Tag(key, ""))
-                    : Filter.builder().name("tag:" + key).values(values).build();
-            describe(List.of(filter)).forEach(t -> byId.put(t.routeTableId(), t));
+        Map<Optional<String>, List<RouteTableSelector>> byVpc = new LinkedHashMap<>();
+        queries.values().forEach(q -> byVpc.computeIfAbsent(q.tables().vpcId(), v -> new ArrayList<>()).add(q.tables()));
+        byVpc.forEach((vpc, selectors) -> {
+            List<String> ids = selectors.stream().flatMap(t -> t.ids().stream()).distinct().toList();
+            for (int from = 0; from < ids.size(); from += PAGE_SIZE) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PAGE_SIZE));
+                describe(withVpc(Filter.builder().name("route-table-id").values(chunk).build(), vpc))
+                        .forEach(t -> byId.put(t.routeTableId(), t));
+            }
+            Map<String, Set<String>> valuesByKey = new TreeMap<>();
+            selectors.forEach(t -> t.tag().ifPresent(tag ->
+                    valuesByKey.computeIfAbsent(tag.key(), k -> new TreeSet<>()).add(tag.value())));
+            valuesByKey.forEach((key, values) -> {
+                // An empty value means "any table with the key": one tag-key filter then covers every value.
+                Filter filter = values.contains("") ? tagFilter(new RouteTableSelector.Tag(key, ""))
+                        : Filter.builder().name("tag:" + key).values(values).build();
+                describe(withVpc(filter, vpc)).forEach(t -> byId.put(t.routeTableId(), t));
+            });
         });
         Map<String, RouteSnapshot> snapshots = new LinkedHashMap<>();
         queries.forEach((group, query) -> {
             RouteTableSelector selector = query.tables();
             List<RouteTable> tables = selector.tag()
-                    // Groups may sit in different VPCs: one call for all, each group then keeps only its VPC's tables.
-                    .map(tag -> byId.values().stream().filter(t -> carries(t, tag))
-                            .filter(t -> selector.vpcId().map(vpc -> vpc.equals(t.vpcId())).orElse(true)).toList())
-                    .orElseGet(() -> selector.ids().stream().filter(byId::containsKey).map(byId::get)
-                            .filter(t -> selector.vpcId().map(vpc -> vpc.equals(t.vpcId())).orElse(true)).toList());
+                    .map(tag -> byId.values().stream().filter(t -> carries(t, tag)).toList())
+                    .orElseGet(() -> selector.ids().stream().filter(byId::containsKey).map(byId::get).toList())
+                    .stream().filter(t -> selector.vpcId().map(v -> v.equals(t.vpcId())).orElse(true)).toList();
             snapshots.put(group, snapshot(selector, query.vips(), tables));
         });
         return snapshots;
+    }
+
+    /** EC2 ANDs filters: with a VPC, only that VPC's tables can be discovered (issue 10). */
+    private static List<Filter> withVpc(Filter filter, Optional<String> vpc) {
+        return vpc.map(v -> List.of(filter, Filter.builder().name("vpc-id").values(v).build()))
+                .orElse(List.of(filter));
     }
 
     private static Filter tagFilter(RouteTableSelector.Tag tag) {
