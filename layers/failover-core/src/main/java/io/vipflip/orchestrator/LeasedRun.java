@@ -166,7 +166,7 @@ final class LeasedRun {
     private Map<String, Boolean> confirm(Observation obs, Set<String> nodes) {
         List<ProbeTarget> targets = obs.nodes().stream()
                 .filter(n -> nodes.contains(n.name()) && n.probeAddress().isPresent())
-                .map(n -> new ProbeTarget(n.name(), n.probeAddress().get(), group.probe().ports()))
+                .map(n -> group.probe().target(n.name(), n.probeAddress().get()))
                 .toList();
         if (targets.isEmpty()) {
             return Map.of();
