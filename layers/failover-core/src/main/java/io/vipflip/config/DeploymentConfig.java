@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param groups        independent HA groups, each with its own lease, state and history
  * @param lease         how long a lease is held; shorter than the function timeout, longer than the worst flip
  * @param historyTtl    how long history events are kept before DynamoDB expires them
+ * @param timing        the validated timing budget (lease, skew margin, write bound, function timeouts)
  */
-public record DeploymentConfig(List<GroupConfig> groups, Duration lease, Duration historyTtl) {
+public record DeploymentConfig(List<GroupConfig> groups, Duration lease, Duration historyTtl, TimingBudget timing) {
     public DeploymentConfig {
         groups = List.copyOf(groups);
     }

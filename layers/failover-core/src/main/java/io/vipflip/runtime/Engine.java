@@ -3,10 +3,12 @@ package io.vipflip.runtime;
 import io.vipflip.aws.AwsClients;
 import io.vipflip.config.ConfigParser;
 import io.vipflip.config.DeploymentConfig;
+import io.vipflip.config.TimingBudget;
 import io.vipflip.history.DynamoGroupStateStore;
 import io.vipflip.history.Notifier;
 import io.vipflip.history.SnsNotifier;
 import io.vipflip.lease.DynamoLeaseStore;
+import io.vipflip.lease.LeaseOwner;
 import io.vipflip.orchestrator.GroupControl;
 import io.vipflip.orchestrator.Orchestrator;
 import io.vipflip.orchestrator.WatchLoop;
@@ -14,9 +16,7 @@ import io.vipflip.probe.TcpProber;
 import io.vipflip.route.Ec2NodeResolver;
 import io.vipflip.route.Ec2RouteTables;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -45,10 +45,14 @@ public record Engine(DeploymentConfig config, Orchestrator orchestrator, GroupCo
         if (table == null || table.isBlank()) {
             throw new IllegalStateException(TABLE_VARIABLE + ": is required (the DynamoDB table for leases and history)");
         }
-        AwsClients clients = new AwsClients(AwsClients.regionFromEnvironment("us-east-1"), Duration.ofSeconds(10));
+        // Calls other than route writes (those get the lease's bound per request): TimingBudget, decision 13.
+        AwsClients clients = new AwsClients(AwsClients.regionFromEnvironment("us-east-1"),
+                TimingBudget.API_CALL_TIMEOUT);
         String document = ConfigSource.read(env, clients);
         DeploymentConfig config = new ConfigParser().parse(document);
-        String owner = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "vipflip") + ":" + UUID.randomUUID();
+        // Unique per execution environment even under SnapStart: renewed by the afterRestore hook (decision 12).
+        LeaseOwner owner = LeaseOwner.perEnvironment(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "vipflip"))
+                .registeredForRestore();
         String topic = env.get(TOPIC_VARIABLE);
         Notifier notifier = topic == null || topic.isBlank() ? Notifier.NONE : new SnsNotifier(clients.sns(), topic);
         return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
@@ -62,6 +66,11 @@ public record Engine(DeploymentConfig config, Orchestrator orchestrator, GroupCo
 
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, String owner, Notifier notifier) {
+        return create(config, table, ec2, dynamo, clock, LeaseOwner.fixed(owner), notifier);
+    }
+
+    public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
+                                Clock clock, LeaseOwner owner, Notifier notifier) {
         DynamoLeaseStore leases = new DynamoLeaseStore(dynamo, table);
         DynamoGroupStateStore states = new DynamoGroupStateStore(dynamo, table, config.historyTtl());
         Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(ec2), new TcpProber(),
