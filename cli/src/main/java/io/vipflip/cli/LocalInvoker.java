@@ -23,8 +23,9 @@ final class LocalInvoker implements Invoker {
     @Override
     public JsonNode invoke(JsonNode request) {
         try {
-            ManualRequest parsed = ManualRequest.parse(JSON.writeValueAsBytes(request), engine.config());
-            return new ManualActions(engine).execute(parsed, new RunReporter(false));
+            ManualActions actions = new ManualActions(engine);
+            ManualRequest parsed = actions.parse(JSON.writeValueAsBytes(request));
+            return actions.execute(parsed, new RunReporter(false));
         } catch (InvalidRequestException e) {
             throw new FunctionError(e.getClass().getSimpleName(), e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

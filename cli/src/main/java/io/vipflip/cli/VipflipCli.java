@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vipflip.aws.AwsClients;
-import io.vipflip.runtime.Engine;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,11 +12,11 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
-/** The on-call engineer's tool: {@code vipflip status|history|failover|failback|reconcile|pause|resume}. */
+/** The on-call engineer's tool: {@code vipflip status|history|failover|failback|reconcile|pause|resume|group}. */
 @Command(name = "vipflip", mixinStandardHelpOptions = true, version = "vipflip 0.1.0",
         description = "Operate vipflip: see where the VIP points, force, pause or undo a failover.",
         subcommands = {VipflipCli.Status.class, VipflipCli.History.class, VipflipCli.Failover.class,
-                VipflipCli.Failback.class, VipflipCli.Reconcile.class, VipflipCli.Pause.class, VipflipCli.Resume.class})
+                VipflipCli.Failback.class, VipflipCli.Reconcile.class, VipflipCli.Pause.class, VipflipCli.Resume.class, GroupCommands.class})
 public final class VipflipCli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,15 +27,19 @@ public final class VipflipCli {
     @Option(names = "--region", description = "AWS region; default $AWS_REGION", scope = CommandLine.ScopeType.INHERIT)
     String region = System.getenv("AWS_REGION");
 
-    @Option(names = "--local", description = "Run the manual function in-process against the endpoints in the environment "
-            + "(the local world: see ./demo --keep-running)", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--local", description = "Run the manual function in-process against the local world: the running sandbox "
+            + "(./sandbox, found by its state file), or the endpoints in the environment (AWS_ENDPOINT_URL_*, "
+            + "VIPFLIP_TABLE, VIPFLIP_CONFIG)", scope = CommandLine.ScopeType.INHERIT)
     boolean local;
 
     @Option(names = "--json", description = "Print the function's JSON answer", scope = CommandLine.ScopeType.INHERIT)
     boolean json;
 
     Invoker invoker;
+    io.vipflip.config.SsmConfigParameters parameters;
     PrintStream out = System.out;
+    PrintStream err = System.err;
+    java.io.InputStream in = System.in;
 
     public static void main(String[] args) {
         // The engine's JSON logs are for CloudWatch; at a terminal only warnings belong beside the tables.
@@ -49,7 +52,7 @@ public final class VipflipCli {
             return invoker;
         }
         if (local) {
-            return new LocalInvoker(Engine.fromEnvironment(System.getenv()));
+            return new LocalInvoker(LocalSandbox.engine(System.getenv()));
         }
         if (functionName == null || functionName.isBlank()) {
             throw new CommandLine.ParameterException(new CommandLine(this),
@@ -59,6 +62,16 @@ public final class VipflipCli {
         return new LambdaInvoker(LambdaClient.builder().region(resolved)
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                 .credentialsProvider(AwsClients.runtimeCredentials()).build(), functionName);
+    }
+
+    /** The group parameters in SSM (the SDK's standard endpoint settings apply: AWS_ENDPOINT_URL_SSM). */
+    io.vipflip.config.SsmConfigParameters parameters() {
+        if (parameters == null) {
+            Region resolved = Region.of(region == null || region.isBlank() ? "us-east-1" : region);
+            parameters = new io.vipflip.config.SsmConfigParameters(
+                    new AwsClients(resolved, java.time.Duration.ofSeconds(10)).ssm());
+        }
+        return parameters;
     }
 
     int send(ObjectNode request, java.util.function.Consumer<JsonNode> print) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The timing budget validates the configuration against the functions' timeouts (docs/decisions.md 13). The
+ * The timing budget validates the configuration against the functions' timeouts (docs/decisions.md 25). The
  * template's generated configuration has no {@code timing} section, so the budget's defaults must be the
  * template's timeouts: change one, change the other.
  */

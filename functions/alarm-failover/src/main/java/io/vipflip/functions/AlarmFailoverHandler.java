@@ -24,22 +24,29 @@ import java.util.List;
  */
 public final class AlarmFailoverHandler implements RequestStreamHandler {
     private final Engine engine;
+    private final AutomationEvent.InstanceScope instances;
 
     public AlarmFailoverHandler() {
-        this(Engine.shared());
+        this(Engine.shared(), AutomationEvent.InstanceScope.fromEnvironment(System.getenv("VIPFLIP_INSTANCE_EVENTS")));
     }
 
     AlarmFailoverHandler(Engine engine) {
+        this(engine, AutomationEvent.InstanceScope.CONFIGURED_NODES);
+    }
+
+    AlarmFailoverHandler(Engine engine, AutomationEvent.InstanceScope instances) {
         this.engine = engine;
+        this.instances = instances;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] body = input.readNBytes(ManualRequest.MAX_BYTES * 8 + 1);
         ObjectNode answer = Telemetry.withLogging(context, () -> {
+            engine.refreshConfig();
             RunReporter reporter = new RunReporter(false);
             ArrayNode runs = JsonNodeFactory.instance.arrayNode();
-            for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config())) {
+            for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config(), instances)) {
                 List<RunResult> results = engine.watch().burst(target.group(), target.trigger(),
                         java.time.Duration.ofMillis(context.getRemainingTimeInMillis()), r -> { });
                 results.forEach(reporter::onRun);

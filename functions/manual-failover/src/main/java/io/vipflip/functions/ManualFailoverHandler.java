@@ -34,7 +34,7 @@ public final class ManualFailoverHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] body = input.readNBytes(ManualRequest.MAX_BYTES + 1);
         ObjectNode answer = Telemetry.withLogging(context, () -> {
-            ManualRequest request = ManualRequest.parse(body, engine.config());
+            ManualRequest request = actions.parse(body);
             RunReporter reporter = new RunReporter(false);
             ObjectNode result = actions.execute(request, reporter,
                     java.time.Duration.ofMillis(context.getRemainingTimeInMillis()));

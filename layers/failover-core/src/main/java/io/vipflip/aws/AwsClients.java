@@ -90,6 +90,12 @@ public final class AwsClients {
                 .endpointOverride(endpoint).build();
     }
 
+    /** An SSM client for an explicit endpoint (the local world), otherwise as {@link #ssm()}. */
+    public SsmClient ssm(URI endpoint) {
+        return SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides)
+                .endpointOverride(endpoint).build();
+    }
+
     /** A DynamoDB client whose calls also pass through {@code interceptor} (benchmarks count calls with it). */
     public DynamoDbClient dynamo(URI endpoint, software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
         return DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vipflip.probe.HttpCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,18 +20,23 @@ import java.util.regex.Pattern;
  * Strict: unknown keys are errors, and every error names its JSON path; all are reported at once.
  */
 public final class ConfigParser {
-    static final Set<String> DEPLOYMENT_KEYS = Set.of("groups", "leaseMillis", "historyTtlDays", "timing");
+    static final Set<String> DEPLOYMENT_KEYS = Set.of("groups", "leaseMillis", "historyTtlDays", "driftCheckSeconds",
+            "timing");
     static final Set<String> TIMING_KEYS = Set.of("skewMarginMillis", "writeSettleMillis", "endMarginMillis",
             "watchFunctionTimeoutSeconds", "alarmFunctionTimeoutSeconds", "manualFunctionTimeoutSeconds");
     static final Set<String> GROUP_KEYS = Set.of("name", "vips", "nodes", "routeTables", "probe", "failback", "damping");
     static final Set<String> NODE_KEYS = Set.of("name", "instanceId", "eniId", "probeAddress", "priority");
-    static final Set<String> TABLE_KEYS = Set.of("ids", "tag");
+    static final Set<String> TABLE_KEYS = Set.of("ids", "tag", "vpcId");
     static final Set<String> TAG_KEYS = Set.of("key", "value");
-    static final Set<String> PROBE_KEYS = Set.of("ports", "timeoutMillis", "intervalMillis", "fall", "rise", "watch");
+    static final Set<String> PROBE_KEYS = Set.of("ports", "timeoutMillis", "intervalMillis", "fastIntervalMillis",
+            "downIntervalMillis", "fall", "rise", "watch", "http");
+    static final Set<String> HTTP_KEYS = Set.of("path", "port", "expectStatus");
     static final Set<String> FAILBACK_KEYS = Set.of("delaySeconds");
     static final Set<String> DAMPING_KEYS = Set.of("minSecondsBetweenFlips", "maxFlipsPerHour");
 
     public static final int DEFAULT_LEASE_MILLIS = 20_000;
+    private static final Pattern HTTP_PATH = Pattern.compile("/[\\x21-\\x7e]{0,1023}");
+    private static final Pattern STATUS_RANGE = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
     private static final int MAX_DOCUMENT_CHARS = 256 * 1024;
 
     private final ObjectMapper mapper = new ObjectMapper()
@@ -57,6 +63,57 @@ public final class ConfigParser {
         return config;
     }
 
+    /**
+     * One group's document on its own (one SSM parameter per group): the same rules as an element of
+     * {@code groups}, with error paths relative to the document.
+     */
+    public GroupConfig parseGroup(String json) {
+        JsonNode root = tree(json);
+        List<String> errors = new ArrayList<>();
+        GroupConfig group = group(root, "", errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return group;
+    }
+
+    /** The deployment-wide settings document ({@code leaseMillis}, {@code historyTtlDays}), without groups. */
+    public DeploymentConfig parseSettings(String json) {
+        JsonNode root = tree(json);
+        List<String> errors = new ArrayList<>();
+        if (root.isObject() && root.has("groups")) {
+            errors.add("groups: not allowed in the settings document (each group has its own parameter)");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("groups");
+        }
+        JsonFields doc = JsonFields.object(root, "", errors, DEPLOYMENT_KEYS);
+        Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
+        Integer ttlDays = doc.intInRange("historyTtlDays", 30, 1, 3650);
+        Duration driftCheck = driftCheck(doc);
+        Duration lease = Duration.ofMillis(leaseMillis == null ? 0 : leaseMillis);
+        TimingBudget timing = timing(root.get("timing"), lease, errors);
+        if (leaseMillis != null && timing != null) {
+            errors.addAll(timing.leaseProblems("leaseMillis")); // the group rules apply to each group's parameter
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new DeploymentConfig(List.of(), lease, Duration.ofDays(ttlDays), driftCheck, timing);
+    }
+
+    private JsonNode tree(String json) {
+        if (json == null || json.isBlank()) {
+            throw new ConfigException(List.of("document: is empty"));
+        }
+        if (json.length() > MAX_DOCUMENT_CHARS) {
+            throw new ConfigException(List.of("document: is larger than " + MAX_DOCUMENT_CHARS + " characters"));
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of("document: is not valid JSON (" + e.getOriginalMessage() + ")"));
+        }
+    }
+
     private DeploymentConfig deployment(JsonNode root, List<String> errors) {
         JsonFields doc = JsonFields.object(root, "", errors, DEPLOYMENT_KEYS);
         Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
@@ -70,7 +127,7 @@ public final class ConfigParser {
         if (leaseMillis != null && timing != null) {
             errors.addAll(timing.problems(groups, "leaseMillis"));
         }
-        return new DeploymentConfig(groups, lease, Duration.ofDays(ttlDays == null ? 0 : ttlDays),
+        return new DeploymentConfig(groups, lease, Duration.ofDays(ttlDays == null ? 0 : ttlDays), driftCheck(doc),
                 timing == null ? TimingBudget.defaults(lease) : timing);
     }
 
@@ -95,6 +152,15 @@ public final class ConfigParser {
         }
         return new TimingBudget(lease, Duration.ofMillis(skew), Duration.ofMillis(settle), Duration.ofMillis(end),
                 Duration.ofSeconds(watch), Duration.ofSeconds(alarm), Duration.ofSeconds(manual));
+    }
+
+    /**
+     * Drift is the only thing a watch loop reads on a timer; 5 s is the floor that keeps a deployment far below
+     * EC2's DescribeRouteTables refill rate whatever its size (docs/decisions.md, EC2 API budget).
+     */
+    private static Duration driftCheck(JsonFields doc) {
+        Integer seconds = doc.intInRange("driftCheckSeconds", DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS, 5, 3600);
+        return Duration.ofSeconds(seconds == null ? DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS : seconds);
     }
 
     private GroupConfig group(JsonNode node, String path, List<String> errors) {
@@ -158,19 +224,33 @@ public final class ConfigParser {
                 }
             });
             checkUnique(ids, id -> id, path, "ids", "route table id", errors);
-            return RouteTableSelector.ofIds(ids);
+            return inVpc(RouteTableSelector.ofIds(ids), fields);
         }
         JsonFields tag = JsonFields.object(fields.get("tag"), fields.path("tag"), errors, TAG_KEYS);
         String key = tag.requiredString("key");
         String value = tag.optionalString("value").orElse("");
-        return RouteTableSelector.ofTag(key, value);
+        return inVpc(RouteTableSelector.ofTag(key, value), fields);
+    }
+
+    /** Scopes the selection to {@code vpcId} when given (issue 10: a tag must not reach other VPCs' tables). */
+    private static RouteTableSelector inVpc(RouteTableSelector selector, JsonFields fields) {
+        Optional<String> vpc = fields.optionalString("vpcId");
+        if (vpc.isEmpty()) {
+            return selector;
+        }
+        if (!Formats.VPC_ID.matcher(vpc.get()).matches()) {
+            fields.error("vpcId", "must look like vpc-0123456789abcdef0 (got '" + vpc.get() + "')");
+            return selector;
+        }
+        return selector.inVpc(vpc.get());
     }
 
     private ProbeSettings probe(JsonNode node, String path, List<String> errors) {
         if (node == null) {
-            return new ProbeSettings(List.of(80), Duration.ofMillis(ProbeSettings.DEFAULT_TIMEOUT_MILLIS),
-                    Duration.ofMillis(ProbeSettings.DEFAULT_INTERVAL_MILLIS), ProbeSettings.DEFAULT_FALL,
-                    ProbeSettings.DEFAULT_RISE, true);
+            Duration interval = Duration.ofMillis(ProbeSettings.DEFAULT_INTERVAL_MILLIS);
+            return new ProbeSettings(List.of(80), Duration.ofMillis(ProbeSettings.DEFAULT_TIMEOUT_MILLIS), interval,
+                    Duration.ofMillis(ProbeSettings.DEFAULT_FAST_INTERVAL_MILLIS), interval,
+                    ProbeSettings.DEFAULT_FALL, ProbeSettings.DEFAULT_RISE, true, Optional.empty());
         }
         JsonFields fields = JsonFields.object(node, path, errors, PROBE_KEYS);
         List<Integer> ports = new ArrayList<>();
@@ -187,14 +267,68 @@ public final class ConfigParser {
         }
         Integer timeout = fields.intInRange("timeoutMillis", ProbeSettings.DEFAULT_TIMEOUT_MILLIS, 1, 10_000);
         Integer interval = fields.intInRange("intervalMillis", ProbeSettings.DEFAULT_INTERVAL_MILLIS, 250, 60_000);
+        // HAProxy defaults fastinter and downinter to inter; vipflip defaults fastinter lower so that the shipped
+        // configuration detects a dead node fast (docs/decisions.md, adaptive probing).
+        Integer fast = fields.intInRange("fastIntervalMillis", ProbeSettings.DEFAULT_FAST_INTERVAL_MILLIS, 50, 60_000);
+        Integer down = fields.intInRange("downIntervalMillis", interval == null ? 250 : interval, 250, 60_000);
         Integer fall = fields.intInRange("fall", ProbeSettings.DEFAULT_FALL, 1, 100);
         Integer rise = fields.intInRange("rise", ProbeSettings.DEFAULT_RISE, 1, 100);
         if (timeout != null && interval != null && timeout >= interval) {
             fields.error("timeoutMillis", "must be shorter than intervalMillis (" + interval + ")");
         }
+        if (fast != null && interval != null && fast > interval) {
+            fields.error("fastIntervalMillis", "must not exceed intervalMillis (" + interval + "): it is the interval "
+                    + "used while a node is changing state");
+        }
+        Optional<HttpCheck> http = fields.has("http")
+                ? httpCheck(fields.get("http"), fields.path("http"), ports, errors) : Optional.empty();
         return new ProbeSettings(ports, Duration.ofMillis(timeout == null ? 1 : timeout),
-                Duration.ofMillis(interval == null ? 1 : interval), fall == null ? 1 : fall, rise == null ? 1 : rise,
-                fields.bool("watch", true));
+                Duration.ofMillis(interval == null ? 1 : interval), Duration.ofMillis(fast == null ? 1 : fast),
+                Duration.ofMillis(down == null ? 1 : down), fall == null ? 1 : fall, rise == null ? 1 : rise,
+                fields.bool("watch", true), http);
+    }
+
+    private Optional<HttpCheck> httpCheck(JsonNode node, String path, List<Integer> ports, List<String> errors) {
+        JsonFields fields = JsonFields.object(node, path, errors, HTTP_KEYS);
+        String checkPath = fields.requiredString("path");
+        if (checkPath != null && !HTTP_PATH.matcher(checkPath).matches()) {
+            fields.error("path", "must start with '/' and hold only printable characters without spaces, at most "
+                    + "1024 (got '" + checkPath + "')");
+            checkPath = null;
+        }
+        Integer port = fields.intInRange("port", ports.isEmpty() ? 80 : ports.getFirst(), 1, 65_535);
+        if (port != null && !ports.isEmpty() && !ports.contains(port)) {
+            fields.error("port", "must be one of the probe ports " + ports + " (got " + port + ")");
+            port = null;
+        }
+        String statuses = fields.optionalString("expectStatus").orElse(HttpCheck.DEFAULT_STATUSES);
+        List<HttpCheck.StatusRange> accepted = statusRanges(statuses);
+        if (accepted.isEmpty()) {
+            fields.error("expectStatus", "must be statuses or ranges between 100 and 599, e.g. \"200\" or "
+                    + "\"200-299,302\" (got '" + statuses + "')");
+        }
+        if (checkPath == null || port == null || accepted.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HttpCheck(checkPath, port, accepted));
+    }
+
+    /** "200", "200-399", "200,204,300-302"; empty when any part is not a status or range within 100-599. */
+    static List<HttpCheck.StatusRange> statusRanges(String text) {
+        List<HttpCheck.StatusRange> ranges = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            java.util.regex.Matcher m = STATUS_RANGE.matcher(part.trim());
+            if (!m.matches()) {
+                return List.of();
+            }
+            int from = Integer.parseInt(m.group(1));
+            int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+            if (from < 100 || to > 599 || from > to) {
+                return List.of();
+            }
+            ranges.add(new HttpCheck.StatusRange(from, to));
+        }
+        return ranges;
     }
 
     private FailbackSettings failback(JsonNode node, String path, List<String> errors) {

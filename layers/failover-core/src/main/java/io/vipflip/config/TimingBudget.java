@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Every duration a leased action depends on, derived in one place and checked together at config load
- * (docs/decisions.md 13). A lease is held across: confirmation probe and route re-read → route writes, each
+ * (docs/decisions.md 25). A lease is held across: confirmation probe and route re-read → route writes, each
  * SDK call (all attempts) ending before {@link #writeDeadline} → verify → record → release. A successor may take
  * the lease at {@code expiresAt} on its own clock; the holder's writes can no longer land by then, because the
  * holder stops waiting for them {@code skewMargin + writeSettle} before {@code expiresAt} on its clock.
@@ -77,52 +77,66 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
 
     /** Every combination that cannot flip, each naming the field and the rule. Empty when the budget holds. */
     List<String> problems(List<GroupConfig> groups, String leaseField) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(leaseProblems(leaseField));
+        for (int i = 0; i < groups.size(); i++) {
+            problems.addAll(groupProblems(groups.get(i), "groups[" + i + "].", leaseField));
+        }
+        return problems;
+    }
+
+    /** The rules on the lease alone. */
+    List<String> leaseProblems(String leaseField) {
         Duration shortest = min(min(watchFunctionTimeout, alarmFunctionTimeout), manualFunctionTimeout);
         if (lease.plus(endMargin).compareTo(shortest) > 0) {
-            problems.add(leaseField + ": " + lease.toMillis() + " ms is too long: a lease plus the end margin ("
+            return List.of(leaseField + ": " + lease.toMillis() + " ms is too long: a lease plus the end margin ("
                     + endMargin.toMillis() + " ms) must fit in the shortest function timeout (" + shortest.toSeconds()
                     + " s), or a function killed at its timeout locks the group until the lease expires");
         }
-        for (int i = 0; i < groups.size(); i++) {
-            GroupConfig group = groups.get(i);
-            if (group == null || group.probe() == null) {
-                continue;
-            }
-            String at = "groups[" + i + "]";
-            Duration minimum = minimumLease(group);
-            if (lease.compareTo(minimum) < 0) {
-                problems.add(leaseField + ": " + lease.toMillis() + " ms can never write routes for " + at
-                        + ": a lease must cover the confirmation probe (" + group.probe().timeout().toMillis()
-                        + " ms), the route re-read (" + REREAD_ALLOWANCE.toMillis() + " ms), one write ("
-                        + MIN_WRITE_WINDOW.toMillis() + " ms), the write settle time (" + writeSettle.toMillis()
-                        + " ms) and the skew margin (" + skewMargin.toMillis() + " ms): at least "
-                        + minimum.toMillis() + " ms");
-            }
-            ProbeSettings probe = group.probe();
-            Duration alarm = alarmBurst(probe).plus(minimum).plus(endMargin);
-            if (alarm.compareTo(alarmFunctionTimeout) > 0) {
-                String field = probe.fall() >= probe.rise() ? "fall" : "rise";
-                problems.add(at + ".probe." + field + ": an alarm's confirmation burst of max(fall, rise) = "
-                        + Math.max(probe.fall(), probe.rise()) + " rounds × (timeoutMillis " + probe.timeout().toMillis()
-                        + " + " + Math.min(probe.interval().toMillis(), BURST_INTERVAL.toMillis())
-                        + " ms) plus the shortest lease and the end margin (" + alarm.toMillis()
-                        + " ms) exceeds the alarm function's timeout (" + alarmFunctionTimeout.toSeconds() + " s)");
-            }
-            Duration manual = probe.timeout().multipliedBy(probe.rise()).plus(minimum).plus(endMargin);
-            if (manual.compareTo(manualFunctionTimeout) > 0) {
-                problems.add(at + ".probe.rise: a cold operator request probes rise × timeoutMillis before acting; with"
-                        + " the shortest lease and the end margin that is " + manual.toMillis()
-                        + " ms, more than the manual function's timeout (" + manualFunctionTimeout.toSeconds() + " s)");
-            }
-            Duration watch = probe.interval().multipliedBy(probe.fall()).plus(probe.timeout()).plus(minimum)
-                    .plus(endMargin);
-            if (watch.compareTo(watchFunctionTimeout) > 0) {
-                problems.add(at + ".probe.intervalMillis: fall × intervalMillis + timeoutMillis, the shortest lease and"
-                        + " the end margin (" + watch.toMillis() + " ms) exceed the watch function's timeout ("
-                        + watchFunctionTimeout.toSeconds() + " s): a failure could never be detected and flipped"
-                        + " within one invocation");
-            }
+        return List.of();
+    }
+
+    /**
+     * The rules on one group, its fields prefixed with {@code at} ("groups[0]." in a deployment document, "" in a
+     * group's own parameter).
+     */
+    public List<String> groupProblems(GroupConfig group, String at, String leaseField) {
+        List<String> problems = new ArrayList<>();
+        if (group == null || group.probe() == null) {
+            return problems;
+        }
+        String where = at.isEmpty() ? "this group" : at.substring(0, at.length() - 1);
+        Duration minimum = minimumLease(group);
+        if (lease.compareTo(minimum) < 0) {
+            problems.add(leaseField + ": " + lease.toMillis() + " ms can never write routes for " + where
+                    + ": a lease must cover the confirmation probe (" + group.probe().timeout().toMillis()
+                    + " ms), the route re-read (" + REREAD_ALLOWANCE.toMillis() + " ms), one write ("
+                    + MIN_WRITE_WINDOW.toMillis() + " ms), the write settle time (" + writeSettle.toMillis()
+                    + " ms) and the skew margin (" + skewMargin.toMillis() + " ms): at least "
+                    + minimum.toMillis() + " ms");
+        }
+        ProbeSettings probe = group.probe();
+        Duration alarm = alarmBurst(probe).plus(minimum).plus(endMargin);
+        if (alarm.compareTo(alarmFunctionTimeout) > 0) {
+            String field = probe.fall() >= probe.rise() ? "fall" : "rise";
+            problems.add(at + "probe." + field + ": an alarm's confirmation burst of max(fall, rise) = "
+                    + Math.max(probe.fall(), probe.rise()) + " rounds × (timeoutMillis " + probe.timeout().toMillis()
+                    + " + " + Math.min(probe.interval().toMillis(), BURST_INTERVAL.toMillis())
+                    + " ms) plus the shortest lease and the end margin (" + alarm.toMillis()
+                    + " ms) exceeds the alarm function's timeout (" + alarmFunctionTimeout.toSeconds() + " s)");
+        }
+        Duration manual = probe.timeout().multipliedBy(probe.rise()).plus(minimum).plus(endMargin);
+        if (manual.compareTo(manualFunctionTimeout) > 0) {
+            problems.add(at + "probe.rise: a cold operator request probes rise × timeoutMillis before acting; with"
+                    + " the shortest lease and the end margin that is " + manual.toMillis()
+                    + " ms, more than the manual function's timeout (" + manualFunctionTimeout.toSeconds() + " s)");
+        }
+        Duration watch = probe.interval().multipliedBy(probe.fall()).plus(probe.timeout()).plus(minimum)
+                .plus(endMargin);
+        if (watch.compareTo(watchFunctionTimeout) > 0) {
+            problems.add(at + "probe.intervalMillis: fall × intervalMillis + timeoutMillis, the shortest lease and"
+                    + " the end margin (" + watch.toMillis() + " ms) exceed the watch function's timeout ("
+                    + watchFunctionTimeout.toSeconds() + " s): a failure could never be detected and flipped"
+                    + " within one invocation");
         }
         return problems;
     }

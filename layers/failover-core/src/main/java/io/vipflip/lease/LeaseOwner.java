@@ -9,7 +9,7 @@ import org.crac.Resource;
 /**
  * Who takes leases from this execution environment. Under SnapStart many environments are restored from one
  * snapshot of the initialised function, so an identity made during init would be shared by all of them; Lambda
- * calls {@link #afterRestore} in each restored environment, which draws a new one (docs/decisions.md 12).
+ * calls {@link #afterRestore} in each restored environment, which draws a new one (docs/decisions.md 24).
  */
 public final class LeaseOwner implements Resource, Supplier<String> {
     private final String prefix;

@@ -17,7 +17,9 @@ import java.util.Optional;
 
 /** Operator actions that change a group's state but no route: pause and resume automation. And the status read. */
 public final class GroupControl {
-    private final DeploymentConfig config;
+    /** How far back a configuration write is looked for before it is recorded (overlapping loops). */
+    static final int CONFIG_DUPLICATE_WINDOW = 20;
+    private volatile DeploymentConfig config;
     private final LeaseStore leases;
     private final GroupStateStore states;
     private final Clock clock;
@@ -37,6 +39,42 @@ public final class GroupControl {
         this.states = states;
         this.clock = clock;
         this.owner = owner;
+    }
+
+    /** The groups that the next requests act on (see {@link Orchestrator#apply}). */
+    public void apply(DeploymentConfig next) {
+        config = next;
+    }
+
+    /**
+     * Records a configuration change of {@code group} (added, changed, removed) in its history, under its lease,
+     * changing no route and no state. {@code trigger} names the parameter write; a write already recorded (two
+     * overlapping watch loops saw it) is not recorded twice. LEASE_BUSY when another run holds the lease.
+     */
+    public Change recordConfiguration(String group, String kind, String trigger, String reason) {
+        Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), config.lease());
+        GroupState before = states.read(group);
+        if (lease.isEmpty()) {
+            return new Change(group, Outcome.LEASE_BUSY, 0, before, before, Optional.empty());
+        }
+        try {
+            boolean recorded = states.history(group, CONFIG_DUPLICATE_WINDOW).stream()
+                    .anyMatch(e -> e.kind().equals(kind) && e.trigger().equals(trigger));
+            if (recorded) {
+                return new Change(group, Outcome.NO_CHANGE, lease.get().token(), before, before, Optional.empty());
+            }
+            Instant now = clock.instant();
+            GroupState after = before.withToken(lease.get().token());
+            HistoryEvent event = new HistoryEvent(group, now, lease.get().token(), kind, trigger, Optional.empty(),
+                    Optional.empty(), reason, List.of(), Map.of());
+            states.record(lease.get(), now, after, Optional.of(event));
+            notifier.publish(event);
+            return new Change(group, Outcome.RECORDED, lease.get().token(), before, after, Optional.of(event));
+        } catch (LeaseLostException lost) {
+            return new Change(group, Outcome.LEASE_LOST, lease.get().token(), before, before, Optional.empty());
+        } finally {
+            leases.release(lease.get());
+        }
     }
 
     /** What a pause or resume did. */

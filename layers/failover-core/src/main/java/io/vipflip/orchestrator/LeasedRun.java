@@ -137,7 +137,7 @@ final class LeasedRun {
         Outcome outcome = Orchestrator.outcomeOf(decision);
         if (decision instanceof Decision.RouteWrite write) {
             // Every write ends before expiresAt − skew margin − settle time on our clock, so none can land after a
-            // successor (whose clock may be ahead by the skew margin) takes over at expiresAt (decision 13).
+            // successor (whose clock may be ahead by the skew margin) takes over at expiresAt (decision 25).
             Instant writeDeadline = config.timing().writeDeadline(lease.expiresAt());
             if (!clock.instant().isBefore(writeDeadline) || !leases.stillHeld(lease, clock.instant())) {
                 throw new LeaseLostException(lease, "write routes");
@@ -200,7 +200,7 @@ final class LeasedRun {
     private Map<String, Boolean> confirm(Observation obs, Set<String> nodes) {
         List<ProbeTarget> targets = obs.nodes().stream()
                 .filter(n -> nodes.contains(n.name()) && n.probeAddress().isPresent())
-                .map(n -> new ProbeTarget(n.name(), n.probeAddress().get(), group.probe().ports()))
+                .map(n -> group.probe().target(n.name(), n.probeAddress().get()))
                 .toList();
         if (targets.isEmpty()) {
             return Map.of();

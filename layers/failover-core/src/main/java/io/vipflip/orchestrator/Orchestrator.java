@@ -28,12 +28,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One run for one group: observe (probe every node and read the routes, at once) → decide (the pure policy) →
+ * One run for one group: observe (probe every node; the routes as last read, see {@link RouteCache}) → decide
+ * (the pure policy) →
  * and, when routes must change or a refusal must be recorded, act under the lease ({@link LeasedRun}).
  * Health counters live here between runs of a warm container.
  */
 public final class Orchestrator {
-    private final DeploymentConfig config;
+    private volatile DeploymentConfig config; // replaced between rounds when the groups' parameters change
     private final NodeResolver resolver;
     private final Prober prober;
     private final RouteTables routes;
@@ -44,6 +45,7 @@ public final class Orchestrator {
     private final io.vipflip.history.Notifier notifier;
     private final FailoverPolicy policy = new FailoverPolicy();
     private final Map<String, GroupHealth> health = new ConcurrentHashMap<>();
+    private final RouteCache routeCache;
 
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
                         LeaseStore leases, GroupStateStore states, Clock clock, String owner) {
@@ -69,6 +71,7 @@ public final class Orchestrator {
         this.states = states;
         this.clock = clock;
         this.owner = owner;
+        this.routeCache = new RouteCache(routes);
     }
 
     public DeploymentConfig config() {
@@ -78,6 +81,16 @@ public final class Orchestrator {
     /** When leased actions of an invocation with {@code invocationLeft} left must end: its end less the margin. */
     public Instant leasedActionsEndBy(java.time.Duration invocationLeft) {
         return clock.instant().plus(invocationLeft).minus(config.timing().endMargin());
+    }
+
+    /**
+     * Runs the next rounds on {@code next} (issue 16). A group that stays keeps its health counters (for the nodes
+     * it still has); its lease, state and fencing token live in DynamoDB under its name and are untouched.
+     */
+    public void apply(DeploymentConfig next) {
+        health.keySet().removeIf(group -> next.group(group).isEmpty());
+        config = next;
+        routeCache.invalidate(); // a changed group may select other tables: read them all again
     }
 
     public RunResult run(String groupName, Trigger trigger) {
@@ -98,9 +111,11 @@ public final class Orchestrator {
         long started = System.nanoTime();
         List<ResolvedNode> nodes = resolver.resolve(group);
         Instant now = clock.instant();
+        // The watch loop decides on cached routes (EC2 API budget); every other trigger reads them now.
+        boolean cachedRoutes = trigger instanceof Trigger.Scheduled;
         var observed = Parallel.all(
                 () -> probe(group, nodes, trigger),
-                () -> routes.read(group.routeTables(), group.vips()),
+                () -> cachedRoutes ? routesToDecideOn(group, now) : routeCache.read(group),
                 () -> states.read(group.name()));
         GroupHealth.Update update = previousHealth(group, observed.third())
                 .observe(observed.first(), group.probe().rise(), group.probe().fall(), now);
@@ -124,12 +139,18 @@ public final class Orchestrator {
         Observation observation = new Observation(now, nodes, update.health(), observed.second(), Map.of());
         GroupState state = observed.third();
         Decision decision = policy.decide(group, state, observation, trigger);
+        if (cachedRoutes && healthChanged(update) && !(decision instanceof Decision.RouteWrite)) {
+            // A node's health changed: decide on the routes as they are now. (A route write needs no read here:
+            // the leased part reads them again before acting.)
+            observation = new Observation(now, nodes, update.health(), routeCache.read(group), Map.of());
+            decision = policy.decide(group, state, observation, trigger);
+        }
         long detectionMillis = (System.nanoTime() - started) / 1_000_000;
 
         Map<String, Long> probeMillis = new java.util.LinkedHashMap<>();
         observed.first().nodes().forEach((node, probe) -> probeMillis.put(node, probe.latency().toMillis()));
-        LeasedRun leased = new LeasedRun(config, group, prober, routes, leases, states, clock, owner.get(), policy,
-                notifier, probeMillis);
+        LeasedRun leased = new LeasedRun(config, group, prober, routeCache.recording(group.name()), leases, states,
+                clock, owner.get(), policy, notifier, probeMillis);
         if (!leased.worthActing(decision, state, trigger)) {
             return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, update, detectionMillis);
         }
@@ -139,10 +160,19 @@ public final class Orchestrator {
         return leased.act(trigger, decision, observation, update, detectionMillis, mustEndBy);
     }
 
+    /** The last routes read for the group; first the drift read of every group's tables, when it is due. */
+    private RouteSnapshot routesToDecideOn(GroupConfig group, Instant now) {
+        DeploymentConfig current = config;
+        if (routeCache.sweepDue(now, current.driftCheck())) {
+            routeCache.sweep(current.groups(), now, current.driftCheck());
+        }
+        return routeCache.get(group.name()).orElseGet(() -> routeCache.read(group));
+    }
+
     /** The health the next round builds on: this container's, else what the state item handed over, if fresh. */
     private GroupHealth previousHealth(GroupConfig group, GroupState state) {
         // Evidence older than a few intervals says nothing about now (a minute-mode burst starts afresh).
-        java.time.Duration maxAge = group.probe().interval().multipliedBy(3);
+        java.time.Duration maxAge = longest(group.probe()).multipliedBy(3);
         GroupHealth fresh = GroupHealth.unknown(group.nodes().stream().map(n -> n.name()).toList());
         GroupHealth known = health.get(group.name());
         if (known != null) {
@@ -161,6 +191,22 @@ public final class Orchestrator {
         }
     }
 
+    private static java.time.Duration longest(io.vipflip.config.ProbeSettings probe) {
+        java.time.Duration longest = probe.interval();
+        for (java.time.Duration d : List.of(probe.fastInterval(), probe.downInterval())) {
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        return longest;
+    }
+
+    /**
+     * A known node went UP or DOWN. Leaving UNKNOWN is not a change worth a read: it happens in a container's
+     * first rounds, just after the drift read that a cold cache makes.
+     */
+    private static boolean healthChanged(GroupHealth.Update update) {
+        return update.transitions().stream().anyMatch(t -> t.from() != io.vipflip.health.HealthState.UNKNOWN);
+    }
+
     private static boolean anyUnknown(GroupHealth health) {
         return health.nodes().values().stream().anyMatch(h -> !h.isUp() && !h.isDown());
     }
@@ -175,7 +221,7 @@ public final class Orchestrator {
         List<ProbeTarget> targets = nodes.stream()
                 .filter(n -> n.probeAddress().isPresent())
                 .filter(n -> !(trigger instanceof Trigger.InstanceStopped s && s.node().equals(n.name())))
-                .map(n -> new ProbeTarget(n.name(), n.probeAddress().get(), group.probe().ports()))
+                .map(n -> group.probe().target(n.name(), n.probeAddress().get()))
                 .toList();
         return prober.probe(targets, group.probe().timeout());
     }

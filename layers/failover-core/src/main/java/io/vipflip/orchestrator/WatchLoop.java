@@ -1,6 +1,7 @@
 package io.vipflip.orchestrator;
 
 import io.vipflip.config.GroupConfig;
+import io.vipflip.health.ProbeCadence;
 import io.vipflip.policy.Trigger;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What one scheduled invocation does. Watch mode: a round for every group each {@code intervalMillis} until the
- * invocation's budget ends (overlapping invocations are harmless: only the lease holder writes). Minute mode
+ * What one scheduled invocation does. Watch mode: a round for every group each {@code intervalMillis} (shorter
+ * while a node changes state: {@link ProbeCadence}) until the invocation's budget ends (overlapping invocations are harmless: only the lease holder writes). Minute mode
  * ({@code watch: false}): one burst of {@code fall} rounds. Rise/fall counters are handed to the next invocation.
  */
 public final class WatchLoop {
@@ -35,6 +36,28 @@ public final class WatchLoop {
         }
     }
 
+    /** Configuration changes, applied between rounds (issue 16). */
+    public interface Updates {
+        /** A configuration that never changes while the container lives. */
+        Updates NONE = new Updates() {
+            @Override
+            public boolean applyIfDue() {
+                return false;
+            }
+
+            @Override
+            public Instant nextDue() {
+                return Instant.MAX;
+            }
+        };
+
+        /** Reads and applies the configuration if a check is due; true when the groups to run changed. */
+        boolean applyIfDue();
+
+        /** When the next check is due ({@link Instant#MAX}: never). */
+        Instant nextDue();
+    }
+
     /** How an invocation went: rounds run per group, and every run that was not a quiet no-change. */
     public record Summary(Map<String, Integer> rounds, List<RunResult> notable, int errors) {
         public Summary {
@@ -46,12 +69,18 @@ public final class WatchLoop {
     private final Orchestrator orchestrator;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Updates updates;
     private boolean interrupted;
 
     public WatchLoop(Orchestrator orchestrator, Clock clock, Sleeper sleeper) {
+        this(orchestrator, clock, sleeper, Updates.NONE);
+    }
+
+    public WatchLoop(Orchestrator orchestrator, Clock clock, Sleeper sleeper, Updates updates) {
         this.orchestrator = orchestrator;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.updates = updates;
     }
 
     /** Runs until {@code budget} (the invocation's remaining time) minus the safety margin is spent. */
@@ -70,6 +99,16 @@ public final class WatchLoop {
         List<RunResult> notable = new ArrayList<>();
         int errors = 0;
         while (true) {
+            if (updates.applyIfDue()) {
+                // Added groups get a round at once; removed ones get no more; the others keep their schedule.
+                groups = orchestrator.config().groups();
+                List<String> names = groups.stream().map(GroupConfig::name).toList();
+                nextDue.keySet().retainAll(names);
+                for (String name : names) {
+                    nextDue.putIfAbsent(name, clock.instant());
+                    rounds.putIfAbsent(name, 0);
+                }
+            }
             GroupConfig next = null;
             for (GroupConfig group : groups) {
                 boolean burstDone = !group.probe().watch() && rounds.get(group.name()) >= group.probe().fall();
@@ -77,17 +116,24 @@ public final class WatchLoop {
                     next = group;
                 }
             }
-            if (next == null || nextDue.get(next.name()).isAfter(deadline)) {
+            Instant groupDue = next == null ? Instant.MAX : nextDue.get(next.name());
+            Instant wake = groupDue.isAfter(updates.nextDue()) ? updates.nextDue() : groupDue;
+            if (wake.isAfter(deadline)) {
                 break;
             }
-            if (!pause(Duration.between(clock.instant(), nextDue.get(next.name())))) {
+            if (!pause(Duration.between(clock.instant(), wake))) {
                 break;
+            }
+            if (groupDue.isAfter(wake)) {
+                continue; // woke up for the configuration check
             }
             Instant started = clock.instant();
             rounds.merge(next.name(), 1, Integer::sum);
             nextDue.put(next.name(), started.plus(next.probe().interval()));
             try {
                 RunResult result = orchestrator.run(next.name(), new Trigger.Scheduled(), false, leasedActionsEndBy);
+                // inter / fastinter / downinter from the health this round left (HAProxy's semantics).
+                nextDue.put(next.name(), started.plus(ProbeCadence.next(next.probe(), result.health())));
                 listener.onRun(result);
                 if (result.outcome() != Outcome.NO_CHANGE) {
                     notable.add(result);

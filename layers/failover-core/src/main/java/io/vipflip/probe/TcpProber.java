@@ -4,22 +4,50 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * TCP connect probes with non-blocking NIO: every connect of a round starts at once on one selector, so a
- * refused port fails immediately and an unanswered one fails when the shared timeout ends.
+ * TCP connect probes (and HTTP checks) with non-blocking NIO: every connect of a round starts at once on one
+ * selector, so a refused port fails immediately and an unanswered one fails when the shared timeout ends. On an
+ * HTTP check's port the request is sent once connected, and the status line must arrive within the same timeout.
  */
 public final class TcpProber implements Prober {
+    /** Enough for any status line; a longer first line is not HTTP. */
+    private static final int MAX_STATUS_LINE = 1024;
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})(?: .*)?");
 
-    private record Attempt(String node, int port, SocketChannel channel, long startedNanos) {
+    /** One port's check in flight: its connect, then (for an HTTP check) the request and the status line. */
+    private static final class Attempt {
+        final String node;
+        final int port;
+        final SocketChannel channel;
+        final long startedNanos;
+        final Optional<HttpCheck> http;
+        final ByteBuffer request;
+        final ByteBuffer response = ByteBuffer.allocate(MAX_STATUS_LINE);
+        String stage = "connect";
+
+        Attempt(ProbeTarget target, int port, SocketChannel channel, long startedNanos) {
+            this.node = target.node();
+            this.port = port;
+            this.channel = channel;
+            this.startedNanos = startedNanos;
+            this.http = target.httpOn(port);
+            this.request = http.map(h -> ByteBuffer.wrap(h.request(target.address()).getBytes(StandardCharsets.US_ASCII)))
+                    .orElse(ByteBuffer.allocate(0));
+        }
     }
 
     @Override
@@ -27,30 +55,30 @@ public final class TcpProber implements Prober {
         Map<String, List<PortResult>> results = new LinkedHashMap<>();
         targets.forEach(t -> results.put(t.node(), new ArrayList<>()));
         try (Selector selector = Selector.open()) {
-            List<Attempt> pending = new ArrayList<>();
+            int unanswered = 0;
             for (ProbeTarget target : targets) {
                 for (int port : target.ports()) {
-                    start(target, port, selector, pending, results);
+                    unanswered += start(target, port, selector, results) ? 1 : 0;
                 }
             }
             long deadline = System.nanoTime() + timeout.toNanos();
-            int unanswered = pending.size();
             while (unanswered > 0 && System.nanoTime() < deadline) {
                 selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 for (SelectionKey key : selector.selectedKeys()) {
-                    finish((Attempt) key.attachment(), key, results);
-                    unanswered--;
+                    if (key.isValid() && step((Attempt) key.attachment(), key, results)) {
+                        unanswered--;
+                    }
                 }
                 selector.selectedKeys().clear();
             }
             for (SelectionKey key : selector.keys()) {
                 if (!key.isValid()) {
-                    continue; // answered: cancelled in finish()
+                    continue; // answered: cancelled when it finished
                 }
                 Attempt attempt = (Attempt) key.attachment();
-                record(results, attempt, PortResult.failed(attempt.port(), elapsed(attempt),
-                        "no answer within " + timeout.toMillis() + "ms"));
-                close(attempt.channel());
+                record(results, attempt, PortResult.failed(attempt.port, elapsed(attempt),
+                        "no answer within " + timeout.toMillis() + "ms (" + attempt.stage + ")"));
+                close(attempt.channel);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for probing", e);
@@ -60,51 +88,108 @@ public final class TcpProber implements Prober {
         return new ProbeRound(nodes);
     }
 
-    private static void start(ProbeTarget target, int port, Selector selector, List<Attempt> pending,
-                              Map<String, List<PortResult>> results) {
+    /** Starts one port's check; true when it is now pending on the selector, false when it already ended. */
+    private static boolean start(ProbeTarget target, int port, Selector selector, Map<String, List<PortResult>> results) {
         long started = System.nanoTime();
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
-            Attempt attempt = new Attempt(target.node(), port, channel, started);
+            Attempt attempt = new Attempt(target, port, channel, started);
+            SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT, attempt);
             if (channel.connect(new InetSocketAddress(target.address(), port))) {
-                record(results, attempt, PortResult.open(port, elapsed(attempt)));
-                close(channel);
-                return;
+                return !connected(attempt, key, results);
             }
-            channel.register(selector, SelectionKey.OP_CONNECT, attempt);
-            pending.add(attempt);
+            return true;
         } catch (IOException | RuntimeException e) {
             results.get(target.node()).add(PortResult.failed(port, Duration.ofNanos(System.nanoTime() - started),
                     describe(e)));
             if (channel != null) {
                 close(channel);
             }
+            return false;
         }
     }
 
-    private static void finish(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
+    /** Advances an attempt on a ready key; true when its result is recorded. */
+    private static boolean step(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
         try {
-            if (attempt.channel().finishConnect()) {
-                record(results, attempt, PortResult.open(attempt.port(), elapsed(attempt)));
-            } else {
-                record(results, attempt, PortResult.failed(attempt.port(), elapsed(attempt), "connect not finished"));
+            if (key.isConnectable()) {
+                if (!attempt.channel.finishConnect()) {
+                    return finish(attempt, key, results, PortResult.failed(attempt.port, elapsed(attempt),
+                            "connect not finished"));
+                }
+                return connected(attempt, key, results);
             }
+            if (key.isWritable()) {
+                attempt.channel.write(attempt.request);
+                if (!attempt.request.hasRemaining()) {
+                    attempt.stage = "waiting for the HTTP status";
+                    key.interestOps(SelectionKey.OP_READ);
+                }
+                return false;
+            }
+            if (key.isReadable()) {
+                return read(attempt, key, results);
+            }
+            return false;
         } catch (IOException e) {
-            record(results, attempt, PortResult.failed(attempt.port(), elapsed(attempt), describe(e)));
-        } finally {
-            key.cancel();
-            close(attempt.channel());
+            return finish(attempt, key, results, PortResult.failed(attempt.port, elapsed(attempt), describe(e)));
         }
+    }
+
+    private static boolean connected(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
+        if (attempt.http.isEmpty()) {
+            return finish(attempt, key, results, PortResult.open(attempt.port, elapsed(attempt)));
+        }
+        attempt.stage = "sending the HTTP check";
+        key.interestOps(SelectionKey.OP_WRITE);
+        return false;
+    }
+
+    private static boolean read(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results)
+            throws IOException {
+        int read = attempt.channel.read(attempt.response);
+        String received = new String(attempt.response.array(), 0, attempt.response.position(),
+                StandardCharsets.ISO_8859_1);
+        int end = received.indexOf("\r\n");
+        if (end < 0) {
+            if (read < 0) {
+                return finish(attempt, key, results, PortResult.failed(attempt.port, elapsed(attempt),
+                        "connection closed before an HTTP status"));
+            }
+            if (!attempt.response.hasRemaining()) {
+                return finish(attempt, key, results, PortResult.failed(attempt.port, elapsed(attempt),
+                        "no HTTP status line in the first " + MAX_STATUS_LINE + " bytes"));
+            }
+            return false;
+        }
+        Matcher status = STATUS_LINE.matcher(received.substring(0, end));
+        HttpCheck check = attempt.http.orElseThrow();
+        if (!status.matches()) {
+            return finish(attempt, key, results, PortResult.failed(attempt.port, elapsed(attempt),
+                    "not an HTTP status line"));
+        }
+        int code = Integer.parseInt(status.group(1));
+        return finish(attempt, key, results, check.accepts(code)
+                ? PortResult.open(attempt.port, elapsed(attempt))
+                : PortResult.failed(attempt.port, elapsed(attempt), "GET " + check.path() + " answered " + code));
+    }
+
+    private static boolean finish(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results,
+                                  PortResult result) {
+        record(results, attempt, result);
+        key.cancel();
+        close(attempt.channel);
+        return true;
     }
 
     private static void record(Map<String, List<PortResult>> results, Attempt attempt, PortResult result) {
-        results.get(attempt.node()).add(result);
+        results.get(attempt.node).add(result);
     }
 
     private static Duration elapsed(Attempt attempt) {
-        return Duration.ofNanos(System.nanoTime() - attempt.startedNanos());
+        return Duration.ofNanos(System.nanoTime() - attempt.startedNanos);
     }
 
     private static String describe(Exception e) {

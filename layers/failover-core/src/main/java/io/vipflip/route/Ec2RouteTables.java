@@ -3,10 +3,14 @@ package io.vipflip.route;
 import io.vipflip.config.RouteTableSelector;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -38,20 +42,80 @@ public final class Ec2RouteTables implements RouteTables {
     public RouteSnapshot read(RouteTableSelector selector, List<String> vips) {
         // A filter on route-table-id (not the RouteTableIds parameter) so that one deleted table does not fail
         // the whole read with InvalidRouteTableID.NotFound: it is reported as absent instead.
-        Filter filter = selector.tag()
-                .map(tag -> tag.value().isEmpty()
-                        ? Filter.builder().name("tag-key").values(tag.key()).build()
-                        : Filter.builder().name("tag:" + tag.key()).values(tag.value()).build())
+        Filter filter = selector.tag().map(Ec2RouteTables::tagFilter)
                 .orElseGet(() -> Filter.builder().name("route-table-id").values(selector.ids()).build());
+        return snapshot(selector, vips, describe(withVpc(filter, selector.vpcId())));
+    }
+
+    /**
+     * All groups' tables with one paged DescribeRouteTables per kind of filter (EC2 ANDs filters, so explicit ids,
+     * each tag key and each VPC need their own): typically one call for a whole deployment, whatever its number of
+     * groups.
+     */
+    @Override
+    public Map<String, RouteSnapshot> readAll(Map<String, RouteQuery> queries) {
+        Map<String, RouteTable> byId = new LinkedHashMap<>();
+        Map<Optional<String>, List<RouteTableSelector>> byVpc = new LinkedHashMap<>();
+        queries.values().forEach(q -> byVpc.computeIfAbsent(q.tables().vpcId(), v -> new ArrayList<>()).add(q.tables()));
+        byVpc.forEach((vpc, selectors) -> {
+            List<String> ids = selectors.stream().flatMap(t -> t.ids().stream()).distinct().toList();
+            for (int from = 0; from < ids.size(); from += PAGE_SIZE) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PAGE_SIZE));
+                describe(withVpc(Filter.builder().name("route-table-id").values(chunk).build(), vpc))
+                        .forEach(t -> byId.put(t.routeTableId(), t));
+            }
+            Map<String, Set<String>> valuesByKey = new TreeMap<>();
+            selectors.forEach(t -> t.tag().ifPresent(tag ->
+                    valuesByKey.computeIfAbsent(tag.key(), k -> new TreeSet<>()).add(tag.value())));
+            valuesByKey.forEach((key, values) -> {
+                // An empty value means "any table with the key": one tag-key filter then covers every value.
+                Filter filter = values.contains("") ? tagFilter(new RouteTableSelector.Tag(key, ""))
+                        : Filter.builder().name("tag:" + key).values(values).build();
+                describe(withVpc(filter, vpc)).forEach(t -> byId.put(t.routeTableId(), t));
+            });
+        });
+        Map<String, RouteSnapshot> snapshots = new LinkedHashMap<>();
+        queries.forEach((group, query) -> {
+            RouteTableSelector selector = query.tables();
+            List<RouteTable> tables = selector.tag()
+                    .map(tag -> byId.values().stream().filter(t -> carries(t, tag)).toList())
+                    .orElseGet(() -> selector.ids().stream().filter(byId::containsKey).map(byId::get).toList())
+                    .stream().filter(t -> selector.vpcId().map(v -> v.equals(t.vpcId())).orElse(true)).toList();
+            snapshots.put(group, snapshot(selector, query.vips(), tables));
+        });
+        return snapshots;
+    }
+
+    /** EC2 ANDs filters: with a VPC, only that VPC's tables can be discovered (issue 10). */
+    private static List<Filter> withVpc(Filter filter, Optional<String> vpc) {
+        return vpc.map(v -> List.of(filter, Filter.builder().name("vpc-id").values(v).build()))
+                .orElse(List.of(filter));
+    }
+
+    private static Filter tagFilter(RouteTableSelector.Tag tag) {
+        return tag.value().isEmpty()
+                ? Filter.builder().name("tag-key").values(tag.key()).build()
+                : Filter.builder().name("tag:" + tag.key()).values(tag.value()).build();
+    }
+
+    private static boolean carries(RouteTable table, RouteTableSelector.Tag tag) {
+        return table.tags().stream().anyMatch(t -> tag.key().equals(t.key())
+                && (tag.value().isEmpty() || tag.value().equals(t.value())));
+    }
+
+    private List<RouteTable> describe(List<Filter> filters) {
         List<RouteTable> tables = new ArrayList<>();
         String token = null;
         do {
             DescribeRouteTablesResponse page = ec2.describeRouteTables(DescribeRouteTablesRequest.builder()
-                    .filters(filter).maxResults(PAGE_SIZE).nextToken(token).build());
+                    .filters(filters).maxResults(PAGE_SIZE).nextToken(token).build());
             tables.addAll(page.routeTables());
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
+        return tables;
+    }
 
+    private static RouteSnapshot snapshot(RouteTableSelector selector, List<String> vips, List<RouteTable> tables) {
         List<VipRoute> routes = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (RouteTable table : tables) {
@@ -87,7 +151,7 @@ public final class Ec2RouteTables implements RouteTables {
 
     /**
      * The bound is the SDK's per-request apiCallTimeout, which covers every attempt and the waits between them
-     * (docs/decisions.md 13). When it fires the request may already be with EC2: the outcome says it may have landed.
+     * (docs/decisions.md 25). When it fires the request may already be with EC2: the outcome says it may have landed.
      */
     @Override
     public RouteWriteOutcome write(RouteChange change, Duration within) {

@@ -1,13 +1,25 @@
 package io.vipflip.route;
 
 import io.vipflip.config.RouteTableSelector;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The VPC route tables: read a group's VIP routes in one call, and point one route at an ENI. */
 public interface RouteTables {
 
     /** Every (table, VIP) of the selector, missing routes included. Costs one DescribeRouteTables per page. */
     RouteSnapshot read(RouteTableSelector selector, List<String> vips);
+
+    /**
+     * Every group's snapshot (keyed as {@code queries}) in as few calls as the selectors allow; an implementation on
+     * the EC2 API reads all groups' tables with one DescribeRouteTables (per page and per kind of filter).
+     */
+    default Map<String, RouteSnapshot> readAll(Map<String, RouteQuery> queries) {
+        Map<String, RouteSnapshot> snapshots = new LinkedHashMap<>();
+        queries.forEach((group, query) -> snapshots.put(group, read(query.tables(), query.vips())));
+        return snapshots;
+    }
 
     /**
      * Points one VIP route at an ENI: ReplaceRoute where it exists, CreateRoute where it is missing, with the
@@ -17,7 +29,7 @@ public interface RouteTables {
 
     /**
      * As {@link #write(RouteChange)}, but the whole call (every SDK attempt and backoff) ends within {@code within}:
-     * a write under a lease must not outlive it (docs/decisions.md 13). Nothing is sent when {@code within} is not
+     * a write under a lease must not outlive it (docs/decisions.md 25). Nothing is sent when {@code within} is not
      * positive. Implementations without real calls may ignore the bound.
      */
     default RouteWriteOutcome write(RouteChange change, java.time.Duration within) {

@@ -1,14 +1,18 @@
 package io.vipflip.runtime;
 
 import io.vipflip.aws.AwsClients;
+import io.vipflip.config.ConfigParameters;
 import io.vipflip.config.ConfigParser;
 import io.vipflip.config.DeploymentConfig;
+import io.vipflip.config.GroupParameters;
+import io.vipflip.config.SsmConfigParameters;
 import io.vipflip.config.TimingBudget;
 import io.vipflip.history.DynamoGroupStateStore;
 import io.vipflip.history.Notifier;
 import io.vipflip.history.SnsNotifier;
 import io.vipflip.lease.DynamoLeaseStore;
 import io.vipflip.lease.LeaseOwner;
+import io.vipflip.orchestrator.ConfigUpdates;
 import io.vipflip.orchestrator.GroupControl;
 import io.vipflip.orchestrator.Orchestrator;
 import io.vipflip.orchestrator.WatchLoop;
@@ -16,7 +20,9 @@ import io.vipflip.probe.TcpProber;
 import io.vipflip.route.Ec2NodeResolver;
 import io.vipflip.route.Ec2RouteTables;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -25,11 +31,29 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * and the watch loop. Handlers take an Engine in their package-private constructor; their public no-arg one
  * uses {@link #shared()}, the only static state (Lambda reuses it across warm invocations).
  */
-public record Engine(DeploymentConfig config, Orchestrator orchestrator, GroupControl control, WatchLoop watch,
-                     Ec2Client ec2) {
+public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop watch, Ec2Client ec2,
+                     Optional<ConfigUpdates> updates) {
     public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
     public static final String TOPIC_VARIABLE = "VIPFLIP_TOPIC_ARN";
     private static Engine shared;
+
+    /** The groups the engine runs now (they change between rounds when their parameters change). */
+    public DeploymentConfig config() {
+        return orchestrator.config();
+    }
+
+    /**
+     * At the start of an invocation of the alarm or manual function: applies changed group parameters when a check
+     * is due (the watch loop does its own checks, and records them).
+     */
+    public void refreshConfig() {
+        updates.ifPresent(ConfigUpdates::refreshIfDue);
+    }
+
+    /** Reads the group parameters now: a request names a group this container does not know (yet). */
+    public boolean reloadConfig() {
+        return updates.map(u -> !u.reload().isEmpty()).orElse(false);
+    }
 
     /** The container's engine, built from the environment on first use. */
     public static synchronized Engine shared() {
@@ -39,23 +63,51 @@ public record Engine(DeploymentConfig config, Orchestrator orchestrator, GroupCo
         return shared;
     }
 
-    /** Builds from {@code VIPFLIP_TABLE} and the configuration ({@code VIPFLIP_CONFIG} or an SSM parameter). */
+    /**
+     * Builds from {@code VIPFLIP_TABLE} and the configuration: {@code VIPFLIP_CONFIG}, the SSM parameter named by
+     * {@code VIPFLIP_CONFIG_PARAMETER}, or one SSM parameter per group under {@code VIPFLIP_CONFIG_PATH}.
+     */
     public static Engine fromEnvironment(Map<String, String> env) {
         String table = env.get(TABLE_VARIABLE);
         if (table == null || table.isBlank()) {
             throw new IllegalStateException(TABLE_VARIABLE + ": is required (the DynamoDB table for leases and history)");
         }
-        // Calls other than route writes (those get the lease's bound per request): TimingBudget, decision 13.
+        // Calls other than route writes (those get the lease's bound per request): TimingBudget, decision 25.
         AwsClients clients = new AwsClients(AwsClients.regionFromEnvironment("us-east-1"),
                 TimingBudget.API_CALL_TIMEOUT);
-        String document = ConfigSource.read(env, clients);
-        DeploymentConfig config = new ConfigParser().parse(document);
-        // Unique per execution environment even under SnapStart: renewed by the afterRestore hook (decision 12).
+        // Unique per execution environment even under SnapStart: renewed by the afterRestore hook (decision 24).
         LeaseOwner owner = LeaseOwner.perEnvironment(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "vipflip"))
                 .registeredForRestore();
         String topic = env.get(TOPIC_VARIABLE);
         Notifier notifier = topic == null || topic.isBlank() ? Notifier.NONE : new SnsNotifier(clients.sns(), topic);
+        Optional<String> path = ConfigSource.path(env);
+        if (path.isPresent()) {
+            return fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
+                    ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+        }
+        DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
         return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+    }
+
+    /**
+     * Wires the engine on one parameter per group: loads them (a bad group is reported and skipped, the others
+     * load) and re-reads them every {@code refresh}.
+     */
+    public static Engine fromParameters(GroupParameters layout, ConfigParameters store, Duration refresh, String table,
+                                        Ec2Client ec2, DynamoDbClient dynamo, Clock clock, String owner,
+                                        Notifier notifier) {
+        return fromParameters(layout, store, refresh, table, ec2, dynamo, clock, LeaseOwner.fixed(owner), notifier);
+    }
+
+    public static Engine fromParameters(GroupParameters layout, ConfigParameters store, Duration refresh, String table,
+                                        Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
+                                        Notifier notifier) {
+        GroupParameters.Loaded loaded = layout.load(store.underPath(layout.root()));
+        Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier);
+        ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
+                refresh);
+        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates);
+        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates));
     }
 
     /** Wires the engine on explicit clients (the local world, tests). */
@@ -71,12 +123,21 @@ public record Engine(DeploymentConfig config, Orchestrator orchestrator, GroupCo
 
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, LeaseOwner owner, Notifier notifier) {
+        Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier);
+        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()));
+        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty());
+    }
+
+    private record Parts(Orchestrator orchestrator, GroupControl control) {
+    }
+
+    private static Parts parts(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
+                               Clock clock, LeaseOwner owner, Notifier notifier) {
         DynamoLeaseStore leases = new DynamoLeaseStore(dynamo, table);
         DynamoGroupStateStore states = new DynamoGroupStateStore(dynamo, table, config.historyTtl());
         Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(ec2), new TcpProber(),
                 new Ec2RouteTables(ec2), leases, states, clock, owner, notifier);
         GroupControl control = new GroupControl(config, leases, states, clock, owner, notifier);
-        WatchLoop watch = new WatchLoop(orchestrator, clock, d -> Thread.sleep(d.toMillis()));
-        return new Engine(config, orchestrator, control, watch, ec2);
+        return new Parts(orchestrator, control);
     }
 }

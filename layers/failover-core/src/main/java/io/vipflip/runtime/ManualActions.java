@@ -25,6 +25,22 @@ public final class ManualActions {
         this.resolver = new Ec2NodeResolver(engine.ec2());
     }
 
+    /**
+     * Validates a request against the groups configured now: with per-group parameters, a group this container
+     * does not know yet (just added) makes it read the parameters once more before the request is refused.
+     */
+    public ManualRequest parse(byte[] body) {
+        engine.refreshConfig();
+        try {
+            return ManualRequest.parse(body, engine.config());
+        } catch (InvalidRequestException e) {
+            if (e.field().equals("group") && engine.reloadConfig()) {
+                return ManualRequest.parse(body, engine.config());
+            }
+            throw e;
+        }
+    }
+
     public ObjectNode execute(ManualRequest request, RunReporter reporter) {
         return execute(request, reporter, java.time.Duration.ofDays(1));
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The lease owner is unique per execution environment after a SnapStart restore (issue 11, decision 12). */
+/** The lease owner is unique per execution environment after a SnapStart restore (issue 11, decision 24). */
 class LeaseOwnerTest {
 
     @Test

@@ -52,14 +52,14 @@ class WatchLoopIT {
     }
 
     @Test
-    void watchMode_probesEveryIntervalUntilTheBudgetMinusTheMargin_withOneReadPerRound() {
+    void watchMode_probesEveryIntervalUntilTheBudgetMinusTheMargin_readingRoutesOnlyForDrift() {
         WatchLoop loop = new WatchLoop(orchestrator(true), clock, clock::advance);
         int readsBefore = routes.reads();
 
         WatchLoop.Summary summary = loop.run(Duration.ofSeconds(13), r -> { });
 
-        assertEquals(21, summary.rounds().get("web"), "(13 s - 3 s margin) / 500 ms + the first round");
-        assertEquals(21, routes.reads() - readsBefore, "one route read per round, no more");
+        assertEquals(21, summary.rounds().get("web"), "until 13 s - 3 s margin: 0 and 0.2 s (fastinter until rise), then every 500 ms");
+        assertEquals(1, routes.reads() - readsBefore, "one drift read (every 30 s), not one per round");
         assertEquals(List.of(), routes.writes());
     }
 
@@ -77,14 +77,14 @@ class WatchLoopIT {
         Orchestrator first = orchestrator(true);
         new WatchLoop(first, clock, clock::advance).run(WatchLoop.SAFETY_MARGIN.plusSeconds(2), r -> { });
         listeners.close("127.0.0.1", port);
-        // Two failed rounds at the end of this invocation, handed over...
-        new WatchLoop(first, clock, clock::advance).run(WatchLoop.SAFETY_MARGIN.plusMillis(500), r -> { });
+        // Two failed rounds at the end of this invocation (the second at fastinter, 200 ms), handed over...
+        new WatchLoop(first, clock, clock::advance).run(WatchLoop.SAFETY_MARGIN.plusMillis(200), r -> { });
 
         // ...so a brand-new container needs only the third to act.
         Orchestrator next = new Orchestrator(first.config(), new Ec2NodeResolver(null), new TcpProber(), routes,
                 new DynamoLeaseStore(LocalDynamo.client(), table),
                 new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)), clock, "fn-2");
-        clock.advance(Duration.ofMillis(500));
+        clock.advance(Duration.ofMillis(200));
         RunResult result = next.run("web", new Trigger.Scheduled());
 
         assertEquals(Outcome.FLIPPED, result.outcome(), result.decision().reason());

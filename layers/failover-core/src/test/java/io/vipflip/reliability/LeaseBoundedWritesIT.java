@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A route write that EC2 applies after its holder stopped waiting must not overwrite a successor's flip, and
- * must be in history (issue 11, docs/decisions.md 13). See {@link SlowWriteScenario}.
+ * must be in history (issue 11, docs/decisions.md 25). See {@link SlowWriteScenario}.
  */
 class LeaseBoundedWritesIT {
 

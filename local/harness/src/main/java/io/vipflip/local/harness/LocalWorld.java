@@ -7,6 +7,8 @@ import io.vipflip.config.DeploymentConfig;
 import io.vipflip.local.DynamoDbLocal;
 import io.vipflip.local.ec2.Ec2Endpoint;
 import io.vipflip.local.ec2.WorldFile;
+import io.vipflip.local.nodes.NodeNetwork;
+import io.vipflip.local.ssm.SsmEndpoint;
 import io.vipflip.local.nodes.Nodes;
 import io.vipflip.local.nodes.Ports;
 import io.vipflip.runtime.Engine;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The demo world, running: the EC2 endpoint seeded with worlds/demo.json (two nodes in two AZs, three route
@@ -33,7 +36,16 @@ public final class LocalWorld implements AutoCloseable {
     public static final Map<String, String> ENIS = Map.of("haproxy-a", "eni-0aaaaaaaaaaaaaaa1",
             "haproxy-b", "eni-0bbbbbbbbbbbbbbb2");
 
+    /** Each node's instance, as worlds/demo.json seeds it (its private IP then follows the node's address). */
+    public record Instance(String id, String subnet) {
+    }
+
+    public static final Map<String, Instance> INSTANCES = Map.of(
+            "haproxy-a", new Instance("i-0aaaaaaaaaaaaaaa1", "subnet-0d3m000000000001a"),
+            "haproxy-b", new Instance("i-0bbbbbbbbbbbbbbb2", "subnet-0d3m000000000001b"));
+
     private final Ec2Endpoint ec2;
+    private final SsmEndpoint ssm;
     private final DynamoDbLocal dynamo;
     private final Nodes nodes;
     private String table;
@@ -43,8 +55,9 @@ public final class LocalWorld implements AutoCloseable {
     private final AwsClients clients = new AwsClients(Region.of(REGION), Duration.ofSeconds(10),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
 
-    private LocalWorld(Settings settings, Ec2Endpoint ec2, DynamoDbLocal dynamo, Nodes nodes, int port) {
+    private LocalWorld(Settings settings, Ec2Endpoint ec2, SsmEndpoint ssm, DynamoDbLocal dynamo, Nodes nodes, int port) {
         this.ec2 = ec2;
+        this.ssm = ssm;
         this.dynamo = dynamo;
         this.nodes = nodes;
         this.port = port;
@@ -74,8 +87,16 @@ public final class LocalWorld implements AutoCloseable {
         }
     }
 
-    /** Starts every part; if one fails, the parts already started are stopped again. */
+    /** Starts every part with the nodes on loopback; if one fails, the parts already started are stopped again. */
     public static LocalWorld start(Settings settings) {
+        return start(settings, NodeNetwork.LOOPBACK);
+    }
+
+    /**
+     * The same, with the nodes where {@code network} puts them; each instance's private IP is the address its node
+     * listens on, so vipflip finds it through DescribeInstances as in AWS.
+     */
+    public static LocalWorld start(Settings settings, NodeNetwork network) {
         List<AutoCloseable> started = new java.util.ArrayList<>();
         try {
             io.vipflip.local.ec2.World seeded = WorldFile.demo();
@@ -92,14 +113,22 @@ public final class LocalWorld implements AutoCloseable {
             Ec2Endpoint ec2 = Ec2Endpoint.start(seeded, settings.ec2Port());
             started.add(ec2);
             ec2.faults().latency(settings.ec2Latency());
+            SsmEndpoint ssm = SsmEndpoint.start(REGION, "123456789012");
+            started.add(ssm);
             DynamoDbLocal dynamo = DynamoDbLocal.start(settings.dynamoPort());
             started.add(dynamo);
             int port = Ports.free();
             Nodes nodes = Nodes.start(List.of(new Nodes.Spec("haproxy-a", "127.0.0.11"),
-                    new Nodes.Spec("haproxy-b", "127.0.0.12")), port);
+                    new Nodes.Spec("haproxy-b", "127.0.0.12")), port, network);
             started.add(nodes);
-            LocalWorld world = new LocalWorld(settings, ec2, dynamo, nodes, port);
-            VipflipTable.createIfMissing(world.dynamoClient(), world.table);
+            INSTANCES.forEach((node, instance) -> seeded.instance(instance.id(), instance.subnet(), nodes.address(node),
+                    ENIS.get(node), Map.of("Name", node)));
+            LocalWorld world = new LocalWorld(settings, ec2, ssm, dynamo, nodes, port);
+            // DynamoDB Local's first request in a fresh JVM can take longer than vipflip's 10 s call timeout on a
+            // loaded machine; setup may wait, vipflip's own calls keep their timeout.
+            AwsClients setup = new AwsClients(Region.of(REGION), Duration.ofSeconds(60),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+            VipflipTable.createIfMissing(setup.dynamo(dynamo.endpoint()), world.table);
             return world;
         } catch (RuntimeException e) {
             for (AutoCloseable part : started.reversed()) {
@@ -139,6 +168,15 @@ public final class LocalWorld implements AutoCloseable {
         return clients.ec2(ec2.endpoint());
     }
 
+    public SsmClient ssmClient() {
+        return clients.ssm(ssm.endpoint());
+    }
+
+    /** The parameter store (SSM's JSON protocol), for per-group configuration under a path. */
+    public SsmEndpoint ssm() {
+        return ssm;
+    }
+
     public DynamoDbClient dynamoClient() {
         return clients.dynamo(dynamo.endpoint());
     }
@@ -160,18 +198,26 @@ public final class LocalWorld implements AutoCloseable {
     }
 
     /**
-     * Back to the starting state for the next test: faults and call log cleared, instances running, every table
+     * Back to the starting state for the next test: faults and call log cleared, nodes running
+     * and reachable, instances running, every table
      * routing the VIP to haproxy-a, both nodes up, and a fresh, empty DynamoDB table.
      */
     public void reset() {
         ec2.faults().clear();
-        ENIS.keySet().forEach(node -> nodes.restart(node));
+        for (String node : ENIS.keySet()) {
+            if (nodes.lost(node)) {
+                nodes.reconnect(node);
+            }
+            nodes.restart(node); // a frozen node is killed and started afresh
+        }
         ec2.world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "running");
         ec2.world().setInstanceState("i-0bbbbbbbbbbbbbbb2", "running");
         ec2.world().routeTableIds().forEach(id -> ec2.world().route(id, VIP, ENIS.get("haproxy-a")));
         table = "vipflip-local-" + (++resets);
         VipflipTable.createIfMissing(dynamoClient(), table);
         ec2.calls().clear();
+        ssm.store().clear();
+        ssm.clearCalls();
     }
 
     /** How many items the current table holds (0 means vipflip wrote nothing to DynamoDB). */
@@ -200,6 +246,7 @@ public final class LocalWorld implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_ENDPOINT_URL_EC2", ec2.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint().toString());
         env.put("AWS_REGION", REGION);
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
@@ -212,6 +259,7 @@ public final class LocalWorld implements AutoCloseable {
     public void close() {
         nodes.close();
         ec2.close();
+        ssm.close();
         dynamo.close();
     }
 }

@@ -55,7 +55,7 @@ class HealthCheckHandlerIT {
         world.nodes().kill("haproxy-a");
 
         // Long enough for a leased flip to end before the invocation does (10 s of rounds, the flip's lease must
-        // end 3 s before the end and be at least 6.3 s: docs/decisions.md 14).
+        // end 3 s before the end and be at least 6.3 s: docs/decisions.md 26).
         Map<String, Object> answer = invoke(event, Duration.ofSeconds(13));
 
         world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-b"), target));
