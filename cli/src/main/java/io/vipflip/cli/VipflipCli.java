@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vipflip.aws.AwsClients;
-import io.vipflip.runtime.Engine;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,8 +27,9 @@ public final class VipflipCli {
     @Option(names = "--region", description = "AWS region; default $AWS_REGION", scope = CommandLine.ScopeType.INHERIT)
     String region = System.getenv("AWS_REGION");
 
-    @Option(names = "--local", description = "Run the manual function in-process against the endpoints in the environment "
-            + "(the local world: see ./demo --keep-running)", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--local", description = "Run the manual function in-process against the local world: the running sandbox "
+            + "(./sandbox, found by its state file), or the endpoints in the environment (AWS_ENDPOINT_URL_*, "
+            + "VIPFLIP_TABLE, VIPFLIP_CONFIG)", scope = CommandLine.ScopeType.INHERIT)
     boolean local;
 
     @Option(names = "--json", description = "Print the function's JSON answer", scope = CommandLine.ScopeType.INHERIT)
@@ -37,6 +37,7 @@ public final class VipflipCli {
 
     Invoker invoker;
     io.vipflip.config.SsmConfigParameters parameters;
+    String localConfigPath;
     PrintStream out = System.out;
     PrintStream err = System.err;
     java.io.InputStream in = System.in;
@@ -52,7 +53,7 @@ public final class VipflipCli {
             return invoker;
         }
         if (local) {
-            return new LocalInvoker(Engine.fromEnvironment(System.getenv()));
+            return new LocalInvoker(LocalSandbox.engine(System.getenv()));
         }
         if (functionName == null || functionName.isBlank()) {
             throw new CommandLine.ParameterException(new CommandLine(this),
@@ -66,6 +67,19 @@ public final class VipflipCli {
 
     /** The group parameters in SSM (the SDK's standard endpoint settings apply: AWS_ENDPOINT_URL_SSM). */
     io.vipflip.config.SsmConfigParameters parameters() {
+        if (parameters == null && local) { // the sandbox's Parameter Store, found like --local's other endpoints
+            java.util.Map<String, String> env = LocalSandbox.environment(System.getenv());
+            String endpoint = env.get("AWS_ENDPOINT_URL_SSM");
+            if (endpoint == null) {
+                throw new IllegalStateException("--local: the local world names no SSM endpoint (AWS_ENDPOINT_URL_SSM)");
+            }
+            parameters = new io.vipflip.config.SsmConfigParameters(new AwsClients(
+                    Region.of(env.getOrDefault("AWS_REGION", "eu-west-1")), java.time.Duration.ofSeconds(10),
+                    software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                    .ssm(java.net.URI.create(endpoint)));
+            localConfigPath = env.get("VIPFLIP_CONFIG_PATH");
+        }
         if (parameters == null) {
             Region resolved = Region.of(region == null || region.isBlank() ? "us-east-1" : region);
             parameters = new io.vipflip.config.SsmConfigParameters(

@@ -131,12 +131,11 @@ class TemplateTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void functionsRunJava21OnArm64_withSnapStartAndAnAlias() {
+    void functionsRunJava21OnArm64_withAnAlias() {
         Map<String, Object> globals = (Map<String, Object>) section("Globals").get("Function");
         assertEquals("java21", globals.get("Runtime"));
         assertEquals(List.of("arm64"), globals.get("Architectures"));
         assertEquals("live", globals.get("AutoPublishAlias"));
-        assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"));
         for (String function : List.of("HealthCheckFunction", "AlarmFailoverFunction", "ManualFailoverFunction")) {
             assertFalse(properties(function).containsKey("Runtime"), function + " must not override the runtime");
             assertFalse(properties(function).containsKey("Architectures"), function);
@@ -158,33 +157,36 @@ class TemplateTest {
     }
 
     @Test
-    void theGeneratedConfiguration_isValid_forTableIdsAndForTagDiscovery() {
-        Map<String, Object> parameters = new java.util.HashMap<>();
-        section("Parameters").forEach((name, definition) -> {
-            Object fallback = ((Map<?, ?>) definition).get("Default");
-            parameters.put(name, fallback == null ? "" : String.valueOf(fallback));
-        });
-        parameters.put("NodeAInstanceId", "i-0aaaaaaaaaaaaaaa1");
-        parameters.put("NodeBInstanceId", "i-0bbbbbbbbbbbbbbb2");
-        parameters.put("ProbePorts", List.of("80", "443"));
-
-        parameters.put("RouteTableIds", List.of("rtb-0aaaaaaaaaaaaaaa1", "rtb-0bbbbbbbbbbbbbbb2"));
-        DeploymentConfig byIds = generatedConfig(parameters, true);
-        parameters.put("RouteTableIds", List.of(""));
-        DeploymentConfig byTag = generatedConfig(parameters, false);
+    void theGeneratedConfiguration_isValid_forTableIdsAndForTagDiscovery_scopedToTheVpc() {
+        Map<String, Object> ports = Map.of("ProbePorts", List.of("80", "443"));
+        DeploymentConfig byIds = generatedConfig(Map.of("ProbePorts", List.of("80", "443"),
+                "RouteTableIds", List.of("rtb-0aaaaaaaaaaaaaaa1", "rtb-0bbbbbbbbbbbbbbb2")));
+        DeploymentConfig byTag = generatedConfig(ports);
 
         assertEquals(List.of("rtb-0aaaaaaaaaaaaaaa1", "rtb-0bbbbbbbbbbbbbbb2"), byIds.groups().getFirst().routeTables().ids());
         assertEquals(List.of(80, 443), byIds.groups().getFirst().probe().ports());
-        assertEquals("web", byTag.groups().getFirst().routeTables().tag().orElseThrow().value());
+        assertEquals(java.util.Optional.of("vpc-0123456789abcdef0"), byIds.groups().getFirst().routeTables().vpcId());
+        assertEquals(java.util.Optional.of("vpc-0123456789abcdef0"), byTag.groups().getFirst().routeTables().vpcId());
         assertEquals(200, byTag.groups().getFirst().node("haproxy-a").orElseThrow().priority());
     }
 
-    @SuppressWarnings("unchecked")
-    private static DeploymentConfig generatedConfig(Map<String, Object> parameters, boolean hasIds) {
-        Map<String, Object> globals = (Map<String, Object>) section("Globals").get("Function");
-        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) globals.get("Environment")).get("Variables");
-        Intrinsics intrinsics = new Intrinsics(parameters, Map.of("UseSsmConfig", false, "HasRouteTableIds", hasIds));
-        return new ConfigParser().parse((String) intrinsics.eval(variables.get("VIPFLIP_CONFIG")));
+    @Test
+    void theDefaultTagValue_isTheStackName_soTwoStacksNeverShareTables() {
+        assertEquals("vipflip-prod", generatedConfig(Map.of()).groups().getFirst().routeTables().tag().orElseThrow().value());
+        assertEquals("edge", generatedConfig(Map.of("RouteTableTagValue", "edge")).groups().getFirst()
+                .routeTables().tag().orElseThrow().value());
+    }
+
+    @Test
+    void probeAddresses_reachTheConfiguration_andEmptyMeansThePrimaryPrivateIp() {
+        DeploymentConfig config = generatedConfig(Map.of("NodeAProbeAddress", "10.0.1.5"));
+
+        assertEquals(java.util.Optional.of("10.0.1.5"), config.groups().getFirst().node("haproxy-a").orElseThrow().probeAddress());
+        assertEquals(java.util.Optional.empty(), config.groups().getFirst().node("haproxy-b").orElseThrow().probeAddress());
+    }
+
+    static DeploymentConfig generatedConfig(Map<String, Object> parameters) {
+        return new ConfigParser().parse((String) Deployment.of(parameters).environment().get("VIPFLIP_CONFIG"));
     }
 
     @Test

@@ -22,7 +22,7 @@ public final class ConfigParser {
     static final Set<String> DEPLOYMENT_KEYS = Set.of("groups", "leaseMillis", "historyTtlDays");
     static final Set<String> GROUP_KEYS = Set.of("name", "vips", "nodes", "routeTables", "probe", "failback", "damping");
     static final Set<String> NODE_KEYS = Set.of("name", "instanceId", "eniId", "probeAddress", "priority");
-    static final Set<String> TABLE_KEYS = Set.of("ids", "tag");
+    static final Set<String> TABLE_KEYS = Set.of("ids", "tag", "vpcId");
     static final Set<String> TAG_KEYS = Set.of("key", "value");
     static final Set<String> PROBE_KEYS = Set.of("ports", "timeoutMillis", "intervalMillis", "fall", "rise", "watch");
     static final Set<String> FAILBACK_KEYS = Set.of("delaySeconds");
@@ -173,12 +173,25 @@ public final class ConfigParser {
                 }
             });
             checkUnique(ids, id -> id, path, "ids", "route table id", errors);
-            return RouteTableSelector.ofIds(ids);
+            return inVpc(RouteTableSelector.ofIds(ids), fields);
         }
         JsonFields tag = JsonFields.object(fields.get("tag"), fields.path("tag"), errors, TAG_KEYS);
         String key = tag.requiredString("key");
         String value = tag.optionalString("value").orElse("");
-        return RouteTableSelector.ofTag(key, value);
+        return inVpc(RouteTableSelector.ofTag(key, value), fields);
+    }
+
+    /** Scopes the selection to {@code vpcId} when given (issue 10: a tag must not reach other VPCs' tables). */
+    private static RouteTableSelector inVpc(RouteTableSelector selector, JsonFields fields) {
+        Optional<String> vpc = fields.optionalString("vpcId");
+        if (vpc.isEmpty()) {
+            return selector;
+        }
+        if (!Formats.VPC_ID.matcher(vpc.get()).matches()) {
+            fields.error("vpcId", "must look like vpc-0123456789abcdef0 (got '" + vpc.get() + "')");
+            return selector;
+        }
+        return selector.inVpc(vpc.get());
     }
 
     private ProbeSettings probe(JsonNode node, String path, List<String> errors) {

@@ -42,11 +42,15 @@ public final class Ec2RouteTables implements RouteTables {
                         ? Filter.builder().name("tag-key").values(tag.key()).build()
                         : Filter.builder().name("tag:" + tag.key()).values(tag.value()).build())
                 .orElseGet(() -> Filter.builder().name("route-table-id").values(selector.ids()).build());
+        // EC2 ANDs filters: with a VPC, only that VPC's tables can be discovered (issue 10).
+        List<Filter> filters = selector.vpcId()
+                .map(vpc -> List.of(filter, Filter.builder().name("vpc-id").values(vpc).build()))
+                .orElse(List.of(filter));
         List<RouteTable> tables = new ArrayList<>();
         String token = null;
         do {
             DescribeRouteTablesResponse page = ec2.describeRouteTables(DescribeRouteTablesRequest.builder()
-                    .filters(filter).maxResults(PAGE_SIZE).nextToken(token).build());
+                    .filters(filters).maxResults(PAGE_SIZE).nextToken(token).build());
             tables.addAll(page.routeTables());
             token = page.nextToken();
         } while (token != null && !token.isEmpty());

@@ -3,18 +3,27 @@ package io.vipflip.runtime;
 import io.vipflip.health.HealthTransition;
 import io.vipflip.orchestrator.Outcome;
 import io.vipflip.orchestrator.RunResult;
+import io.vipflip.route.RouteStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns an invocation's runs into log lines (every health transition with its reason, every decision that is
  * not a quiet no-change) and into metrics, tallied per invocation so a one-minute watch loop writes one set of
- * figures: Heartbeat, Rounds, Failover, Repair, NoHealthyNode, Refused, LeaseContention, PartialWrite,
- * NodeHealthy (0 if the node was DOWN at any round), ProbeLatency (the worst, ms), FlipDuration (ms).
+ * figures: Heartbeat, Rounds, Failover, Repair, NoHealthyNode, Refused, LeaseContention, PartialWrite, Error,
+ * NoNodeEverAnswered, NodeHealthy (0 if the node was DOWN at any round), ProbeLatency (the worst, ms),
+ * FlipDuration (ms). The counters the template alarms on are also written without a Group dimension, so one
+ * alarm covers every group of a deployment.
+ *
+ * <p>The heartbeat says "every group was observed and decided at least once in this invocation": it is sent only
+ * when at least one round completed and no group failed all its rounds, so an error that repeats every round
+ * (AccessDenied, a table that cannot be read) lets the heartbeat alarm fire instead of hiding behind it.
  */
 public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(RunReporter.class);
@@ -22,7 +31,15 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
     private final Map<String, Double> nodeHealthy = new LinkedHashMap<>();
     private final Map<String, Double> nodeLatency = new LinkedHashMap<>();
     private final List<MetricPoint> extra = new ArrayList<>();
+    private final Set<String> completed = new LinkedHashSet<>();
+    private final Set<String> failed = new LinkedHashSet<>();
+    private final Set<String> neverAnswered = new LinkedHashSet<>();
     private final boolean heartbeat;
+
+    /** Counters the template alarms on: also written as a deployment-wide total (no dimension). */
+    static final List<String> ALARMED_TOTALS = List.of("Failover", "NoHealthyNode", "Error", "NoNodeEverAnswered");
+    private static final List<String> GROUP_COUNTERS = List.of("Rounds", "Failover", "Repair", "PartialWrite",
+            "NoHealthyNode", "Refused", "LeaseContention", "Error", "NoNodeEverAnswered");
 
     /** @param heartbeat true only for the scheduled function: its heartbeat going missing is what the alarm watches */
     public RunReporter(boolean heartbeat) {
@@ -34,8 +51,16 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
         for (HealthTransition t : result.transitions()) {
             LOG.info("node {} of group {}: {} -> {} ({})", t.node(), result.group(), t.from(), t.to(), t.why());
         }
+        completed.add(result.group());
         Map<String, Double> counts = groupCounts.computeIfAbsent(result.group(), g -> new LinkedHashMap<>());
         counts.merge("Rounds", 1.0, Double::sum);
+        if (noNodeEverAnswered(result) && neverAnswered.add(result.group())) {
+            counts.put("NoNodeEverAnswered", 1.0);
+            LOG.error("group {}: no node ever answered on its probe address and ports ({}): check the bind address"
+                    + " and the security groups - HAProxy must listen on each node's probe address, not only on the"
+                    + " VIP, and the nodes must accept the probe ports from the functions' security group"
+                    + " (docs/deploy.md, What must listen where)", result.group(), lastProbes(result));
+        }
         String counter = switch (result.outcome()) {
             case FLIPPED -> "Failover";
             case REPAIRED -> "Repair";
@@ -73,25 +98,49 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
     public void onError(String group, RuntimeException error) {
         LOG.error("group {}: round failed, nothing written without a lease; retrying next round: {}", group,
                 error.toString());
+        failed.add(group);
         groupCounts.computeIfAbsent(group, g -> new LinkedHashMap<>()).merge("Error", 1.0, Double::sum);
     }
 
     /** The tallied metrics of this invocation; the heartbeat says the orchestrator ran at all. */
     public List<MetricPoint> metrics() {
         List<MetricPoint> points = new ArrayList<>();
-        if (heartbeat) {
+        if (heartbeat && !completed.isEmpty() && completed.containsAll(failed)) {
             points.add(new MetricPoint("Heartbeat", 1, "Count", Map.of()));
         }
         groupCounts.forEach((group, counts) -> {
-            for (String name : List.of("Rounds", "Failover", "Repair", "PartialWrite", "NoHealthyNode", "Refused",
-                    "LeaseContention", "Error")) {
+            for (String name : GROUP_COUNTERS) {
                 points.add(new MetricPoint(name, counts.getOrDefault(name, 0.0), "Count", Map.of("Group", group)));
             }
         });
+        if (!groupCounts.isEmpty()) {
+            for (String name : ALARMED_TOTALS) {
+                double total = groupCounts.values().stream().mapToDouble(c -> c.getOrDefault(name, 0.0)).sum();
+                points.add(new MetricPoint(name, total, "Count", Map.of()));
+            }
+        }
         nodeHealthy.forEach((key, value) -> points.add(new MetricPoint("NodeHealthy", value, "Count", dims(key))));
         nodeLatency.forEach((key, value) -> points.add(new MetricPoint("ProbeLatency", value, "Milliseconds", dims(key))));
         points.addAll(extra);
         return points;
+    }
+
+    /**
+     * Every node DOWN and no table routing the VIP anywhere: vipflip places the VIP as soon as one node is UP, so
+     * no node of this group has ever answered since the routes were set up - a deployment mistake (the probe
+     * address or port, the security groups), not an outage.
+     */
+    private static boolean noNodeEverAnswered(RunResult result) {
+        return !result.health().nodes().isEmpty()
+                && result.health().nodes().values().stream().allMatch(h -> h.isDown())
+                && !result.before().isEmpty()
+                && result.before().stream().allMatch(r -> r.status() == RouteStatus.MISSING);
+    }
+
+    /** What the probes last said, from the transitions of this run (empty when none changed in it). */
+    private static String lastProbes(RunResult result) {
+        List<String> seen = result.transitions().stream().map(t -> t.node() + ": " + t.why()).toList();
+        return seen.isEmpty() ? "every node DOWN" : String.join("; ", seen);
     }
 
     private static Map<String, String> dims(String groupAndNode) {

@@ -65,7 +65,7 @@ class ConfigParserTest {
                 {"leaseMillis": 15000, "historyTtlDays": 7, "groups": [
                   {"name": "web", "vips": ["192.168.100.10/32"],
                    "nodes": [{"name": "a", "instanceId": "i-01234567"}, {"name": "b", "instanceId": "i-89abcdef"}],
-                   "routeTables": {"tag": {"key": "vipflip:group", "value": "web"}}},
+                   "routeTables": {"tag": {"key": "vipflip:group", "value": "web"}, "vpcId": "vpc-0123456789abcdef0"}},
                   {"name": "api", "vips": ["192.168.100.20/32", "192.168.100.21/32"],
                    "nodes": [{"name": "a", "instanceId": "i-01234568"}, {"name": "b", "instanceId": "i-89abcdee"}],
                    "routeTables": {"tag": {"key": "vipflip-api"}}},
@@ -84,7 +84,9 @@ class ConfigParserTest {
         assertEquals(List.of(80), web.probe().ports());
         assertTrue(web.probe().watch());
         assertFalse(web.failback().enabled());
+        assertEquals(Optional.of("vpc-0123456789abcdef0"), web.routeTables().vpcId());
         assertEquals("", config.group("api").orElseThrow().routeTables().tag().orElseThrow().value());
+        assertEquals(Optional.empty(), config.group("api").orElseThrow().routeTables().vpcId());
         assertFalse(config.group("db-proxy").orElseThrow().probe().watch());
     }
 
@@ -124,6 +126,8 @@ class ConfigParserTest {
                 edit("duplicate instance ids", d -> node(d, 1).put("instanceId", "i-0aaaaaaaaaaaaaaa1"), "groups[0].nodes[1]: duplicate instanceId"),
                 edit("duplicate ports", d -> ports(d).set(1, 80), "groups[0].probe.ports[1]: duplicate port"),
                 edit("ids and tag together", d -> tables(d).putObject("tag").put("key", "k"), "groups[0].routeTables: give exactly one of 'ids' or 'tag'"),
+                edit("malformed vpc id", d -> tables(d).put("vpcId", "vpc-nothex!"), "groups[0].routeTables.vpcId: must look like vpc-"),
+                edit("vpc id not a string", d -> tables(d).put("vpcId", 7), "groups[0].routeTables.vpcId:"),
                 edit("tag without key", d -> { tables(d).remove("ids"); tables(d).putObject("tag"); }, "groups[0].routeTables.tag.key: is required"),
                 edit("probe address not IP", d -> node(d, 0).put("probeAddress", "haproxy-a.internal"), "groups[0].nodes[0].probeAddress: must be an IPv4 address"),
                 edit("priority negative", d -> node(d, 0).put("priority", -1), "groups[0].nodes[0].priority: must be between 0"),

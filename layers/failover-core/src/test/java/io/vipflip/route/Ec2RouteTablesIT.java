@@ -12,8 +12,13 @@ import io.vipflip.local.ec2.Ec2Endpoint;
 import io.vipflip.testing.Ec2Target;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * {@link Ec2RouteTables} and {@link Ec2NodeResolver} through the real SDK, over HTTP: against the local EC2
@@ -90,6 +95,27 @@ class Ec2RouteTablesIT {
         assertEquals(130, snapshot.tableIds().size());
         assertTrue(pointsAt(snapshot, target.eniA()));
         target.local().ifPresent(e -> assertEquals(2, e.calls().count("DescribeRouteTables"), "pages of 100"));
+    }
+
+    @Test
+    void tagDiscovery_withTheGroupsVpc_neverReachesATableWithTheSameTagInAnotherVpc() {
+        Ec2RouteTables tables = start(2);
+        Ec2Client ec2 = target.client();
+        String ownVpc = ec2.describeRouteTables(b -> b.routeTableIds(target.tableIds().get(0)))
+                .routeTables().getFirst().vpcId();
+        String otherVpc = ec2.createVpc(b -> b.cidrBlock("10.78.0.0/16")).vpc().vpcId();
+        String foreign = ec2.createRouteTable(b -> b.vpcId(otherVpc).tagSpecifications(TagSpecification.builder()
+                .resourceType(ResourceType.ROUTE_TABLE)
+                .tags(Tag.builder().key("vipflip:group").value(target.tagValue()).build()).build()))
+                .routeTable().routeTableId();
+        RouteTableSelector byTag = RouteTableSelector.ofTag("vipflip:group", target.tagValue());
+
+        RouteSnapshot unscoped = tables.read(byTag, List.of(VIP));
+        RouteSnapshot scoped = tables.read(byTag.inVpc(ownVpc), List.of(VIP));
+
+        assertTrue(unscoped.tableIds().contains(foreign), "without a VPC the tag alone reaches the other VPC");
+        assertEquals(Set.copyOf(target.tableIds()), Set.copyOf(scoped.tableIds()));
+        assertFalse(scoped.tableIds().contains(foreign));
     }
 
     @Test

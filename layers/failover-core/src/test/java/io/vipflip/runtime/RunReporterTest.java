@@ -1,6 +1,7 @@
 package io.vipflip.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vipflip.health.GroupHealth;
@@ -9,6 +10,8 @@ import io.vipflip.health.NodeHealth;
 import io.vipflip.orchestrator.Outcome;
 import io.vipflip.orchestrator.RunResult;
 import io.vipflip.policy.Decision;
+import io.vipflip.route.RouteStatus;
+import io.vipflip.route.VipRoute;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,5 +61,87 @@ class RunReporterTest {
         manual.onRun(run(Outcome.NO_CHANGE, HealthState.UP));
 
         assertTrue(manual.metrics().stream().noneMatch(p -> p.name().equals("Heartbeat")));
+    }
+
+    private static RunResult bothDown(String group, List<VipRoute> routes) {
+        GroupHealth health = new GroupHealth(Map.of(
+                "a", new NodeHealth(HealthState.DOWN, 0, 3, Optional.empty(), Optional.of(Instant.EPOCH)),
+                "b", new NodeHealth(HealthState.DOWN, 0, 3, Optional.empty(), Optional.of(Instant.EPOCH))));
+        return new RunResult(group, "schedule", new Decision.NoOp("x"), Outcome.NO_HEALTHY_NODE, 0, routes, routes,
+                List.of(), Optional.empty(), health, List.of(), Map.of(), Map.of());
+    }
+
+    private static boolean beats(RunReporter reporter) {
+        return reporter.metrics().stream().anyMatch(p -> p.name().equals("Heartbeat"));
+    }
+
+    @Test
+    void noHeartbeat_whenEveryRoundFailed() {
+        RunReporter reporter = new RunReporter(true);
+        reporter.onError("web", new IllegalStateException("AccessDeniedException"));
+        reporter.onError("web", new IllegalStateException("AccessDeniedException"));
+
+        assertFalse(beats(reporter), "an error that repeats every round must let the heartbeat alarm fire");
+        assertEquals(2, value(reporter.metrics(), "Error", Map.of()), "the deployment-wide total the alarm watches");
+    }
+
+    @Test
+    void noHeartbeat_whenOneGroupFailedAllItsRounds_evenIfAnotherGroupWasWatched() {
+        RunReporter reporter = new RunReporter(true);
+        reporter.onRun(run(Outcome.NO_CHANGE, HealthState.UP));
+        reporter.onError("api", new IllegalStateException("table not readable"));
+
+        assertFalse(beats(reporter), "group api was never observed in this invocation");
+    }
+
+    @Test
+    void heartbeat_whenAFailedGroupAlsoCompletedARound() {
+        RunReporter reporter = new RunReporter(true);
+        reporter.onError("web", new IllegalStateException("throttled once"));
+        reporter.onRun(run(Outcome.NO_CHANGE, HealthState.UP));
+
+        assertTrue(beats(reporter));
+    }
+
+    @Test
+    void noHeartbeat_whenNothingRan() {
+        assertFalse(beats(new RunReporter(true)));
+    }
+
+    @Test
+    void alarmedCounters_areAlsoWrittenAsDeploymentWideTotals() {
+        RunReporter reporter = new RunReporter(true);
+        reporter.onRun(run(Outcome.FLIPPED, HealthState.DOWN));
+        reporter.onRun(bothDown("api", List.of(VipRoute.toEni("rtb-1", "192.168.100.20/32", RouteStatus.ACTIVE, "eni-1"))));
+
+        List<MetricPoint> points = reporter.metrics();
+
+        assertEquals(1, value(points, "Failover", Map.of()));
+        assertEquals(1, value(points, "NoHealthyNode", Map.of()));
+        assertEquals(1, value(points, "NoHealthyNode", Map.of("Group", "api")));
+        assertEquals(0, value(points, "NoHealthyNode", Map.of("Group", "web")));
+    }
+
+    @Test
+    void aGroupWhoseNodesAreAllDown_andWhoseVipWasNeverRouted_saysNoNodeEverAnswered() {
+        RunReporter reporter = new RunReporter(true);
+        List<VipRoute> neverPlaced = List.of(VipRoute.missing("rtb-1", "192.168.100.10/32"),
+                VipRoute.missing("rtb-2", "192.168.100.10/32"));
+        reporter.onRun(bothDown("web", neverPlaced));
+        reporter.onRun(bothDown("web", neverPlaced));
+
+        List<MetricPoint> points = reporter.metrics();
+
+        assertEquals(1, value(points, "NoNodeEverAnswered", Map.of("Group", "web")), "once per invocation");
+        assertEquals(1, value(points, "NoNodeEverAnswered", Map.of()));
+    }
+
+    @Test
+    void aGroupThatLostItsNodes_afterTheVipWasRouted_isAnOutageNotANeverAnsweredGroup() {
+        RunReporter reporter = new RunReporter(true);
+        reporter.onRun(bothDown("web", List.of(VipRoute.missing("rtb-1", "192.168.100.10/32"),
+                VipRoute.toEni("rtb-2", "192.168.100.10/32", RouteStatus.ACTIVE, "eni-0aaaaaaaaaaaaaaa1"))));
+
+        assertEquals(0, value(reporter.metrics(), "NoNodeEverAnswered", Map.of("Group", "web")));
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The README's first command: start the local world, run vipflip's watch loop (the health-check function's code
  * path) against it, kill -9 the active haproxy, show every table flip, bring the node back, show the failback.
- * Exits 0 when both happened, 1 otherwise. {@code --keep-running} then leaves the world up.
+ * Exits 0 when both happened, 1 otherwise. {@code --keep-running} then keeps the world as the {@link Sandbox}.
  */
 public final class Demo {
     private static final Duration FLIP_DEADLINE = Duration.ofSeconds(15);
@@ -26,22 +26,35 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         boolean keepRunning = List.of(args).contains("--keep-running");
         Timeline timeline = new Timeline(System.out);
-        int exit;
-        try (LocalWorld world = LocalWorld.start(LocalWorld.Settings.demo())) {
-            exit = new Demo().run(world, timeline);
-            if (keepRunning) {
-                printEnvironment(world);
-                new CountDownLatch(1).await();
+        if (!keepRunning) {
+            int exit;
+            try (LocalWorld world = LocalWorld.start(LocalWorld.Settings.demo())) {
+                exit = new Demo().run(world, timeline);
             }
+            System.exit(exit);
         }
-        System.exit(exit);
+        // Kept running, the world becomes the sandbox (./sandbox): nodes in namespaces where possible, so that
+        // every fault command works on it afterwards.
+        java.nio.file.Path stateFile = SandboxState.path();
+        Sandbox.refuseSecondSandbox(stateFile);
+        SandboxState.removeStale(stateFile, timeline);
+        LocalWorld world = LocalWorld.start(LocalWorld.Settings.demo(), io.vipflip.local.nodes.NodeNetwork.best());
+        try {
+            new Demo().run(world, timeline);
+            printEnvironment(world);
+        } catch (RuntimeException | InterruptedException e) {
+            world.close();
+            throw e;
+        }
+        Sandbox.open(world, timeline, stateFile).awaitStop();
     }
 
     int run(LocalWorld world, Timeline t) throws InterruptedException {
         t.say("local world up: EC2 %s, DynamoDB %s, nodes %s (port %d)", world.ec2().endpoint(),
                 world.dynamo().endpoint(), world.nodes().realHaproxy() ? "real haproxy" : "plain listeners "
                         + "(haproxy not installed)", world.port());
-        t.say("haproxy-a 127.0.0.11 (eu-west-1a, priority 200), haproxy-b 127.0.0.12 (eu-west-1b, priority 100)");
+        t.say("haproxy-a %s (eu-west-1a, priority 200), haproxy-b %s (eu-west-1b, priority 100)",
+                world.nodes().address("haproxy-a"), world.nodes().address("haproxy-b"));
         t.say("VIP %s in %d route tables -> %s", LocalWorld.VIP, world.routes().size(), describe(world.routes()));
         Engine engine = world.engine(Clock.systemUTC());
         List<RunResult> notable = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -131,7 +144,7 @@ public final class Demo {
 
     private static void printEnvironment(LocalWorld world) {
         System.out.println();
-        System.out.println("The local world stays up (Ctrl-C to stop). Point the AWS CLI or a function at it:");
+        System.out.println("The local world stays up as the sandbox (Ctrl-C to stop). Point the AWS CLI or a function at it:");
         world.environment().forEach((k, v) -> System.out.println("  export " + k + "='" + v + "'"));
         System.out.println("  aws ec2 describe-route-tables --endpoint-url " + world.ec2().endpoint() + " --region "
                 + LocalWorld.REGION);

@@ -7,6 +7,7 @@ import io.vipflip.config.DeploymentConfig;
 import io.vipflip.local.DynamoDbLocal;
 import io.vipflip.local.ec2.Ec2Endpoint;
 import io.vipflip.local.ec2.WorldFile;
+import io.vipflip.local.nodes.NodeNetwork;
 import io.vipflip.local.ssm.SsmEndpoint;
 import io.vipflip.local.nodes.Nodes;
 import io.vipflip.local.nodes.Ports;
@@ -35,6 +36,14 @@ public final class LocalWorld implements AutoCloseable {
     public static final Map<String, String> ENIS = Map.of("haproxy-a", "eni-0aaaaaaaaaaaaaaa1",
             "haproxy-b", "eni-0bbbbbbbbbbbbbbb2");
 
+    /** Each node's instance, as worlds/demo.json seeds it (its private IP then follows the node's address). */
+    public record Instance(String id, String subnet) {
+    }
+
+    public static final Map<String, Instance> INSTANCES = Map.of(
+            "haproxy-a", new Instance("i-0aaaaaaaaaaaaaaa1", "subnet-0d3m000000000001a"),
+            "haproxy-b", new Instance("i-0bbbbbbbbbbbbbbb2", "subnet-0d3m000000000001b"));
+
     private final Ec2Endpoint ec2;
     private final SsmEndpoint ssm;
     private final DynamoDbLocal dynamo;
@@ -43,6 +52,8 @@ public final class LocalWorld implements AutoCloseable {
     private int resets;
     private final int port;
     private final String configJson;
+    private volatile java.util.Optional<String> configPath = java.util.Optional.empty();
+    private volatile Duration configRefresh = Duration.ofSeconds(60);
     private final AwsClients clients = new AwsClients(Region.of(REGION), Duration.ofSeconds(10),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
 
@@ -78,8 +89,16 @@ public final class LocalWorld implements AutoCloseable {
         }
     }
 
-    /** Starts every part; if one fails, the parts already started are stopped again. */
+    /** Starts every part with the nodes on loopback; if one fails, the parts already started are stopped again. */
     public static LocalWorld start(Settings settings) {
+        return start(settings, NodeNetwork.LOOPBACK);
+    }
+
+    /**
+     * The same, with the nodes where {@code network} puts them; each instance's private IP is the address its node
+     * listens on, so vipflip finds it through DescribeInstances as in AWS.
+     */
+    public static LocalWorld start(Settings settings, NodeNetwork network) {
         List<AutoCloseable> started = new java.util.ArrayList<>();
         try {
             io.vipflip.local.ec2.World seeded = WorldFile.demo();
@@ -102,10 +121,16 @@ public final class LocalWorld implements AutoCloseable {
             started.add(dynamo);
             int port = Ports.free();
             Nodes nodes = Nodes.start(List.of(new Nodes.Spec("haproxy-a", "127.0.0.11"),
-                    new Nodes.Spec("haproxy-b", "127.0.0.12")), port);
+                    new Nodes.Spec("haproxy-b", "127.0.0.12")), port, network);
             started.add(nodes);
+            INSTANCES.forEach((node, instance) -> seeded.instance(instance.id(), instance.subnet(), nodes.address(node),
+                    ENIS.get(node), Map.of("Name", node)));
             LocalWorld world = new LocalWorld(settings, ec2, ssm, dynamo, nodes, port);
-            VipflipTable.createIfMissing(world.dynamoClient(), world.table);
+            // DynamoDB Local's first request in a fresh JVM can take longer than vipflip's 10 s call timeout on a
+            // loaded machine; setup may wait, vipflip's own calls keep their timeout.
+            AwsClients setup = new AwsClients(Region.of(REGION), Duration.ofSeconds(60),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+            VipflipTable.createIfMissing(setup.dynamo(dynamo.endpoint()), world.table);
             return world;
         } catch (RuntimeException e) {
             for (AutoCloseable part : started.reversed()) {
@@ -123,12 +148,29 @@ public final class LocalWorld implements AutoCloseable {
         return new ConfigParser().parse(configJson);
     }
 
+    /**
+     * Configures by one parameter per group (issue 16): writes the demo group to {@code <root>/groups/web} in the
+     * world's Parameter Store; {@link #engine} and {@link #environment} then use {@code VIPFLIP_CONFIG_PATH}.
+     */
+    public void useGroupParameters(String root, Duration refresh) {
+        String web = configJson.substring(configJson.indexOf('[') + 1, configJson.lastIndexOf(']')).trim();
+        ssm.store().put(root + "/groups/web", web.replaceAll("\\s+", " "), java.util.Optional.of("String"), true,
+                java.util.Optional.empty());
+        configRefresh = refresh;
+        configPath = java.util.Optional.of(root);
+    }
+
     public String configJson() {
         return configJson;
     }
 
     /** vipflip wired to this world as a function wires itself to AWS ({@link Engine#create}). */
     public Engine engine(Clock clock) {
+        if (configPath.isPresent()) {
+            return Engine.fromParameters(new io.vipflip.config.GroupParameters(configPath.get()),
+                    new io.vipflip.config.SsmConfigParameters(ssmClient()), configRefresh, table, ec2Client(),
+                    dynamoClient(), clock, "local:" + UUID.randomUUID(), io.vipflip.history.Notifier.NONE);
+        }
         return Engine.create(config(), table, ec2Client(), dynamoClient(), clock, "local:" + UUID.randomUUID());
     }
 
@@ -175,12 +217,18 @@ public final class LocalWorld implements AutoCloseable {
     }
 
     /**
-     * Back to the starting state for the next test: faults and call log cleared, instances running, every table
+     * Back to the starting state for the next test: faults and call log cleared, nodes running
+     * and reachable, instances running, every table
      * routing the VIP to haproxy-a, both nodes up, and a fresh, empty DynamoDB table.
      */
     public void reset() {
         ec2.faults().clear();
-        ENIS.keySet().forEach(node -> nodes.restart(node));
+        for (String node : ENIS.keySet()) {
+            if (nodes.lost(node)) {
+                nodes.reconnect(node);
+            }
+            nodes.restart(node); // a frozen node is killed and started afresh
+        }
         ec2.world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "running");
         ec2.world().setInstanceState("i-0bbbbbbbbbbbbbbb2", "running");
         ec2.world().routeTableIds().forEach(id -> ec2.world().route(id, VIP, ENIS.get("haproxy-a")));
@@ -222,7 +270,12 @@ public final class LocalWorld implements AutoCloseable {
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("VIPFLIP_TABLE", table);
-        env.put("VIPFLIP_CONFIG", configJson.replaceAll("\\s+", " ").trim());
+        if (configPath.isPresent()) {
+            env.put("VIPFLIP_CONFIG_PATH", configPath.get());
+            env.put("VIPFLIP_CONFIG_REFRESH_SECONDS", Long.toString(configRefresh.toSeconds()));
+        } else {
+            env.put("VIPFLIP_CONFIG", configJson.replaceAll("\\s+", " ").trim());
+        }
         return env;
     }
 

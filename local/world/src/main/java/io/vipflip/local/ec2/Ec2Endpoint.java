@@ -21,13 +21,15 @@ public final class Ec2Endpoint implements AutoCloseable {
     private final World world;
     private final Faults faults = new Faults();
     private final CallLog calls = new CallLog();
+    private final ThrottleBuckets throttling;
     private final RouteTableActions routeTables;
     private final InstanceActions instances;
     private final CreateActions creates;
     private final HttpServer server;
 
-    private Ec2Endpoint(World world, int port) throws IOException {
+    private Ec2Endpoint(World world, int port, java.util.function.LongSupplier nanoTime) throws IOException {
         this.world = world;
+        this.throttling = new ThrottleBuckets(nanoTime);
         this.routeTables = new RouteTableActions(world);
         this.instances = new InstanceActions(world);
         this.creates = new CreateActions(world);
@@ -43,8 +45,13 @@ public final class Ec2Endpoint implements AutoCloseable {
     }
 
     public static Ec2Endpoint start(World world, int port) {
+        return start(world, port, System::nanoTime);
+    }
+
+    /** An endpoint whose throttling buckets refill on {@code nanoTime}: tests drive it instead of waiting. */
+    public static Ec2Endpoint start(World world, int port, java.util.function.LongSupplier nanoTime) {
         try {
-            return new Ec2Endpoint(world, port);
+            return new Ec2Endpoint(world, port, nanoTime);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local EC2 endpoint", e);
         }
@@ -60,6 +67,11 @@ public final class Ec2Endpoint implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** EC2's per-action token buckets; off until enabled (benchmarks and the budget tests turn them on). */
+    public ThrottleBuckets throttling() {
+        return throttling;
     }
 
     public CallLog calls() {
@@ -80,7 +92,7 @@ public final class Ec2Endpoint implements AutoCloseable {
             String error = "";
             String xml;
             try {
-                Optional<Ec2Error> injected = faults.before(action, table);
+                Optional<Ec2Error> injected = faults.before(action, table).or(() -> throttling.take(action, params));
                 if (injected.isPresent()) {
                     throw injected.get();
                 }

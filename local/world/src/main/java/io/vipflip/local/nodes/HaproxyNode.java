@@ -4,17 +4,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-/** A real {@code haproxy} process bound to one loopback address, answering HTTP with its own name. */
+/**
+ * A real {@code haproxy} process bound to one address, answering HTTP with its own name; inside its own network
+ * namespace when it has one ({@code ip netns exec} replaces itself with haproxy, so the process is haproxy).
+ */
 public final class HaproxyNode extends LoopbackNode {
     private final String binary;
     private final Path config;
+    private final Optional<NodeNamespace> namespace;
     private Process process;
+    private boolean frozen;
 
     public HaproxyNode(String binary, String name, String address, int port, Path workDir) {
+        this(binary, name, address, port, workDir, Optional.empty());
+    }
+
+    HaproxyNode(String binary, String name, String address, int port, Path workDir, Optional<NodeNamespace> namespace) {
         super(name, address, port);
         this.binary = binary;
+        this.namespace = namespace;
         this.config = workDir.resolve(name + ".cfg");
         try {
             Files.writeString(config, config());
@@ -55,31 +67,64 @@ public final class HaproxyNode extends LoopbackNode {
 
     @Override
     public synchronized void start() {
-        if (running()) {
+        if (running() && !frozen) {
             return;
         }
+        kill();
+        List<String> command = new ArrayList<>(List.of(binary, "-db", "-f", config.toString()));
+        if (namespace.isPresent()) {
+            command = namespace.get().exec(command);
+        }
         try {
-            process = new ProcessBuilder(binary, "-db", "-f", config.toString())
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(config.resolveSibling(name + ".log").toFile())
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start haproxy for " + name, e);
         }
-        Ports.awaitListening(address, port, () -> process.isAlive(), name + " (haproxy, see " + name + ".log)");
+        Process started = process;
+        // A lost node's packets are dropped, so look at its namespace's socket table instead of connecting.
+        Ports.await(() -> namespace.map(NodeNamespace::lost).orElse(false)
+                        ? Ports.listening(started.pid(), address, port) : Ports.accepts(address, port),
+                started::isAlive, address, port, name + " (haproxy, see " + name + ".log)");
     }
 
     @Override
     public synchronized void kill() {
         if (process != null && process.isAlive()) {
-            process.destroyForcibly();
+            process.destroyForcibly(); // SIGKILL ends a stopped process too
             try {
                 process.waitFor();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        Ports.awaitRefused(address, port);
+        frozen = false;
+        if (!namespace.map(NodeNamespace::lost).orElse(false)) {
+            Ports.awaitRefused(address, port);
+        }
+    }
+
+    @Override
+    public synchronized void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    @Override
+    public synchronized void thaw() {
+        if (frozen) {
+            signal("CONT");
+            frozen = false;
+        }
+    }
+
+    private void signal(String signal) {
+        if (!running()) {
+            throw new IllegalStateException(name + " is not running (restart it first)");
+        }
+        Shell.run(List.of("kill", "-" + signal, Long.toString(process.pid())));
     }
 
     @Override
@@ -87,4 +132,13 @@ public final class HaproxyNode extends LoopbackNode {
         return process != null && process.isAlive();
     }
 
+    @Override
+    public synchronized boolean frozen() {
+        return frozen;
+    }
+
+    @Override
+    public synchronized Optional<Long> pid() {
+        return running() ? Optional.of(process.pid()) : Optional.empty();
+    }
 }

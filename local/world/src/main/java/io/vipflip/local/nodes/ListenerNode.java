@@ -9,9 +9,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A plain Java listener standing in for haproxy where it is not installed (never in CI). */
+/**
+ * A plain Java listener standing in for haproxy where it is not installed (never in CI). Frozen, it stops
+ * accepting and answering while its socket stays open, so handshakes still complete into the backlog, as with
+ * a stopped haproxy.
+ */
 public final class ListenerNode extends LoopbackNode {
     private ServerSocket socket;
+    private boolean frozen;
 
     public ListenerNode(String name, String address, int port) {
         super(name, address, port);
@@ -19,6 +24,9 @@ public final class ListenerNode extends LoopbackNode {
 
     @Override
     public synchronized void start() {
+        if (frozen) {
+            kill();
+        }
         if (running()) {
             return;
         }
@@ -38,15 +46,26 @@ public final class ListenerNode extends LoopbackNode {
                 .getBytes(StandardCharsets.US_ASCII);
         while (!server.isClosed()) {
             try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+                awaitThawed(server);
                 out.write(answer);
             } catch (IOException closed) {
+                return;
+            } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
+    private synchronized void awaitThawed(ServerSocket server) throws InterruptedException {
+        while (frozen && socket == server) {
+            wait();
+        }
+    }
+
     @Override
     public synchronized void kill() {
+        frozen = false;
+        notifyAll();
         if (socket != null) {
             try {
                 socket.close();
@@ -59,8 +78,26 @@ public final class ListenerNode extends LoopbackNode {
     }
 
     @Override
+    public synchronized void freeze() {
+        if (!running()) {
+            throw new IllegalStateException(name + " is not running (restart it first)");
+        }
+        frozen = true;
+    }
+
+    @Override
+    public synchronized void thaw() {
+        frozen = false;
+        notifyAll();
+    }
+
+    @Override
     public synchronized boolean running() {
         return socket != null && !socket.isClosed();
     }
 
+    @Override
+    public synchronized boolean frozen() {
+        return frozen;
+    }
 }

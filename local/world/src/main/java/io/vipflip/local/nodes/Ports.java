@@ -11,18 +11,41 @@ public final class Ports {
     private Ports() {
     }
 
-    static void awaitListening(String address, int port, BooleanSupplier alive, String what) {
+    /** Returns once {@code ready} holds; fails when the process dies first or after 10 s. */
+    static void await(BooleanSupplier ready, BooleanSupplier alive, String address, int port, String what) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!alive.getAsBoolean()) {
                 throw new IllegalStateException(what + " exited before listening on " + address + ":" + port);
             }
-            if (accepts(address, port)) {
+            if (ready.getAsBoolean()) {
                 return;
             }
             sleep(20);
         }
         throw new IllegalStateException(what + " is not listening on " + address + ":" + port + " after 10 s");
+    }
+
+    /**
+     * True when a socket of {@code pid}'s network namespace listens on address:port, read from
+     * /proc/&lt;pid&gt;/net/tcp (addresses in the kernel's byte order, state 0A = LISTEN): how to see a node
+     * listen while its packets are dropped.
+     */
+    static boolean listening(long pid, String address, int port) {
+        String[] octets = address.split("\\.");
+        String local = String.format("%02X%02X%02X%02X:%04X", Integer.parseInt(octets[3]), Integer.parseInt(octets[2]),
+                Integer.parseInt(octets[1]), Integer.parseInt(octets[0]), port);
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "net", "tcp"))) {
+                String[] fields = line.strip().split("\\s+");
+                if (fields.length > 3 && fields[1].equals(local) && fields[3].equals("0A")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Returns once connects are refused (a closed listener can linger while a thread leaves accept()). */
