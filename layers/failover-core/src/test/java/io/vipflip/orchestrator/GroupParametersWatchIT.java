@@ -226,4 +226,20 @@ class GroupParametersWatchIT {
         assertEquals(2, engine.config().groups().size(), "g01 still runs: a failed read is not an empty path");
         assertTrue(ssm.count("GetParametersByPath") > 1, "the SDK retried the throttled read");
     }
+
+    @Test
+    void aConfigurationWriteSeenByTwoOverlappingLoops_isRecordedOnce() {
+        put(0, GroupDocs.document(0, port));
+        Engine first = engine();
+        Engine second = engine();
+
+        GroupControl.Change recorded = first.control().recordConfiguration("g00", "group-changed", "config:p v2", "why");
+        GroupControl.Change again = second.control().recordConfiguration("g00", "group-changed", "config:p v2", "why");
+
+        assertEquals(Outcome.RECORDED, recorded.outcome());
+        assertEquals(Outcome.NO_CHANGE, again.outcome());
+        assertEquals(List.of("group-changed"), kinds(first, "g00"));
+        assertEquals(Outcome.RECORDED, second.control().recordConfiguration("g00", "group-changed", "config:p v3", "why").outcome(),
+                "a later write is recorded");
+    }
 }
