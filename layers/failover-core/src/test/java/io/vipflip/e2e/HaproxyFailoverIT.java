@@ -69,7 +69,7 @@ class HaproxyFailoverIT {
 
     @Test
     void killingTheActiveHaproxy_movesEveryTableToTheSurvivor(TestReporter report) throws InterruptedException {
-        // Nodes.start already refuses to stand in for haproxy when CI=true; elsewhere the test says so.
+        // In CI Nodes.start refuses to stand in for a missing haproxy; elsewhere the test says so.
         if (!nodes.realHaproxy()) {
             String notice = "haproxy is not installed: Java listeners stood in for the haproxy nodes in this run";
             System.err.println("HaproxyFailoverIT: " + notice);
