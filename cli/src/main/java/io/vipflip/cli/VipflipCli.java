@@ -12,11 +12,11 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
-/** The on-call engineer's tool: {@code vipflip status|history|failover|failback|reconcile|pause|resume}. */
+/** The on-call engineer's tool: {@code vipflip status|history|failover|failback|reconcile|pause|resume|group}. */
 @Command(name = "vipflip", mixinStandardHelpOptions = true, version = "vipflip 0.1.0",
         description = "Operate vipflip: see where the VIP points, force, pause or undo a failover.",
         subcommands = {VipflipCli.Status.class, VipflipCli.History.class, VipflipCli.Failover.class,
-                VipflipCli.Failback.class, VipflipCli.Reconcile.class, VipflipCli.Pause.class, VipflipCli.Resume.class})
+                VipflipCli.Failback.class, VipflipCli.Reconcile.class, VipflipCli.Pause.class, VipflipCli.Resume.class, GroupCommands.class})
 public final class VipflipCli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +36,11 @@ public final class VipflipCli {
     boolean json;
 
     Invoker invoker;
+    io.vipflip.config.SsmConfigParameters parameters;
+    String localConfigPath;
     PrintStream out = System.out;
+    PrintStream err = System.err;
+    java.io.InputStream in = System.in;
 
     public static void main(String[] args) {
         // The engine's JSON logs are for CloudWatch; at a terminal only warnings belong beside the tables.
@@ -59,6 +63,29 @@ public final class VipflipCli {
         return new LambdaInvoker(LambdaClient.builder().region(resolved)
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                 .credentialsProvider(AwsClients.runtimeCredentials()).build(), functionName);
+    }
+
+    /** The group parameters in SSM (the SDK's standard endpoint settings apply: AWS_ENDPOINT_URL_SSM). */
+    io.vipflip.config.SsmConfigParameters parameters() {
+        if (parameters == null && local) { // the sandbox's Parameter Store, found like --local's other endpoints
+            java.util.Map<String, String> env = LocalSandbox.environment(System.getenv());
+            String endpoint = env.get("AWS_ENDPOINT_URL_SSM");
+            if (endpoint == null) {
+                throw new IllegalStateException("--local: the local world names no SSM endpoint (AWS_ENDPOINT_URL_SSM)");
+            }
+            parameters = new io.vipflip.config.SsmConfigParameters(new AwsClients(
+                    Region.of(env.getOrDefault("AWS_REGION", "eu-west-1")), java.time.Duration.ofSeconds(10),
+                    software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                    .ssm(java.net.URI.create(endpoint)));
+            localConfigPath = env.get("VIPFLIP_CONFIG_PATH");
+        }
+        if (parameters == null) {
+            Region resolved = Region.of(region == null || region.isBlank() ? "us-east-1" : region);
+            parameters = new io.vipflip.config.SsmConfigParameters(
+                    new AwsClients(resolved, java.time.Duration.ofSeconds(10)).ssm());
+        }
+        return parameters;
     }
 
     int send(ObjectNode request, java.util.function.Consumer<JsonNode> print) {

@@ -11,6 +11,7 @@ import io.vipflip.orchestrator.Outcome;
 import io.vipflip.orchestrator.RunResult;
 import io.vipflip.policy.Decision;
 import io.vipflip.route.VipRoute;
+import io.vipflip.runtime.AutomationEvent;
 import io.vipflip.runtime.MetricPoint;
 import io.vipflip.runtime.RunReporter;
 import java.time.Instant;
@@ -96,6 +97,16 @@ class DeploymentModesTest {
         assertEquals(Map.of("state", List.of("stopping", "stopped", "shutting-down", "terminated")),
                 stateChangePattern(deployment).get("detail"), "every instance: the function keeps its groups' nodes");
         assertFalse(deployment.has("NodeAStatusCheckAlarm"), "the template's two nodes are not a group here");
+        assertEquals("all", alarmFunctionEnvironment(deployment).get("VIPFLIP_INSTANCE_EVENTS"),
+                "the function must ignore, not refuse, the other instances' events");
+        assertEquals(AutomationEvent.InstanceScope.ALL_INSTANCES, AutomationEvent.InstanceScope.fromEnvironment(
+                (String) alarmFunctionEnvironment(deployment).get("VIPFLIP_INSTANCE_EVENTS")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> alarmFunctionEnvironment(Deployment deployment) {
+        return (Map<String, Object>) ((Map<String, Object>) deployment.properties("AlarmFailoverFunction")
+                .get("Environment")).get("Variables");
     }
 
     @Test
@@ -112,6 +123,8 @@ class DeploymentModesTest {
         Map<String, Object> detail = (Map<String, Object>) stateChangePattern(deployment).get("detail");
         assertEquals(List.of("i-0aaaaaaaaaaaaaaa1", "i-0bbbbbbbbbbbbbbb2"), detail.get("instance-id"));
         assertTrue(deployment.has("NodeAStatusCheckAlarm") && deployment.has("NodeBStatusCheckAlarm"));
+        assertEquals(AutomationEvent.InstanceScope.CONFIGURED_NODES, AutomationEvent.InstanceScope.fromEnvironment(
+                (String) alarmFunctionEnvironment(deployment).get("VIPFLIP_INSTANCE_EVENTS")));
     }
 
     @SuppressWarnings("unchecked")
@@ -225,5 +238,21 @@ class DeploymentModesTest {
         assertTrue(alarms >= 5, "heartbeat, no healthy node, never answered, failover, round errors");
         assertEquals("Error", deployment.properties("RoundErrorsAlarm").get("MetricName"));
         assertEquals("NoNodeEverAnswered", deployment.properties("NoNodeEverAnsweredAlarm").get("MetricName"));
+    }
+
+    @Test
+    void theDashboardBody_isValidJson_withASearchOrMetricInEveryWidget() throws Exception {
+        String body = (String) Deployment.of(Map.of("ConfigSource", "ssm-path")).properties("Dashboard").get("DashboardBody");
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+
+        assertEquals(4, dashboard.path("widgets").size());
+        for (com.fasterxml.jackson.databind.JsonNode widget : dashboard.path("widgets")) {
+            com.fasterxml.jackson.databind.JsonNode metrics = widget.path("properties").path("metrics");
+            assertTrue(metrics.isArray() && !metrics.isEmpty(), widget.toString());
+            assertEquals("eu-west-1", widget.path("properties").path("region").asText());
+        }
+        assertEquals("SEARCH('{vipflip,Group,Node} MetricName=\"NodeHealthy\"', 'Minimum', 60)",
+                dashboard.path("widgets").get(0).path("properties").path("metrics").get(0).get(0).path("expression").asText(),
+                "every group's nodes, without a redeploy");
     }
 }

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,28 @@ import org.junit.jupiter.api.Test;
  * e.g. E1018 for a Fn::Join delimiter that is not a literal string, issue 10).
  */
 class IntrinsicFormsTest {
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
+    /** The return values (Fn::GetAtt) of the resource types the template uses, from their CloudFormation references. */
+    private static final Map<String, List<String>> ATTRIBUTES = Map.of(
+            "AWS::SQS::Queue", List.of("Arn", "QueueName", "QueueUrl"),
+            "AWS::Logs::LogGroup", List.of("Arn"),
+            "AWS::IAM::Role", List.of("Arn", "RoleId"),
+            "AWS::DynamoDB::Table", List.of("Arn", "StreamArn"),
+            "AWS::SNS::Topic", List.of("TopicArn", "TopicName"),
+            "AWS::EC2::SecurityGroup", List.of("GroupId", "VpcId"));
+    private static final Set<String> LIST_PARAMETERS = listParameters();
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> listParameters() {
+        Set<String> lists = new HashSet<>();
+        TemplateTest.section("Parameters").forEach((name, definition) -> {
+            String type = String.valueOf(((Map<String, Object>) definition).get("Type"));
+            if (type.startsWith("List<") || type.equals("CommaDelimitedList")) {
+                lists.add(name);
+            }
+        });
+        return lists;
+    }
 
     @Test
     void everyIntrinsicIsWellFormed() {
@@ -31,7 +55,9 @@ class IntrinsicFormsTest {
         walk(Map.of("Fn::If", List.of("InlineConfig", "a")), "z", problems);
         walk(Map.of("Fn::Sub", List.of("${A}")), "w", problems);
         walk(Map.of("Ref", "NoSuchThing"), "v", problems);
-        assertEquals(5, problems.size(), String.valueOf(problems));
+        walk(Map.of("Fn::Sub", "${RouteTableIds}"), "u", problems);
+        walk(Map.of("Fn::GetAtt", List.of("FailedInvocationQueue", "Name")), "t", problems);
+        assertEquals(7, problems.size(), String.valueOf(problems));
     }
 
     @Test
@@ -80,6 +106,12 @@ class IntrinsicFormsTest {
                     if (!(arg instanceof List<?> l) || l.size() != 2
                             || !TemplateTest.section("Resources").containsKey(String.valueOf(l.get(0)))) {
                         problems.add(where + ": must name an existing resource and an attribute: " + arg);
+                    } else {
+                        String type = String.valueOf(((Map<?, ?>) TemplateTest.section("Resources").get(String.valueOf(l.get(0)))).get("Type"));
+                        List<String> attributes = ATTRIBUTES.get(type);
+                        if (attributes != null && !attributes.contains(String.valueOf(l.get(1)))) {
+                            problems.add(where + ": " + type + " has no attribute " + l.get(1));
+                        }
                     }
                 }
                 case "Fn::Join" -> {
@@ -104,6 +136,15 @@ class IntrinsicFormsTest {
                             || (arg instanceof List<?> l && l.size() == 2 && l.get(0) instanceof String && l.get(1) instanceof Map);
                     if (!form) {
                         problems.add(where + ": needs a string or [string, map of variables]: " + arg);
+                    } else {
+                        String text = arg instanceof String s ? s : (String) ((List<?>) arg).get(0);
+                        Map<?, ?> local = arg instanceof List<?> l ? (Map<?, ?>) l.get(1) : Map.of();
+                        Matcher m = SUB_VARIABLE.matcher(text);
+                        while (m.find()) {
+                            if (!local.containsKey(m.group(1)) && LIST_PARAMETERS.contains(m.group(1))) {
+                                problems.add(where + ": ${" + m.group(1) + "} is a list parameter; Fn::Sub takes strings only");
+                            }
+                        }
                     }
                 }
                 case "Fn::If" -> {

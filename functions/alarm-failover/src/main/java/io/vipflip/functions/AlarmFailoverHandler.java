@@ -24,13 +24,19 @@ import java.util.List;
  */
 public final class AlarmFailoverHandler implements RequestStreamHandler {
     private final Engine engine;
+    private final AutomationEvent.InstanceScope instances;
 
     public AlarmFailoverHandler() {
-        this(Engine.shared());
+        this(Engine.shared(), AutomationEvent.InstanceScope.fromEnvironment(System.getenv("VIPFLIP_INSTANCE_EVENTS")));
     }
 
     AlarmFailoverHandler(Engine engine) {
+        this(engine, AutomationEvent.InstanceScope.CONFIGURED_NODES);
+    }
+
+    AlarmFailoverHandler(Engine engine, AutomationEvent.InstanceScope instances) {
         this.engine = engine;
+        this.instances = instances;
     }
 
     @Override
@@ -40,8 +46,9 @@ public final class AlarmFailoverHandler implements RequestStreamHandler {
             engine.refreshConfig();
             RunReporter reporter = new RunReporter(false);
             ArrayNode runs = JsonNodeFactory.instance.arrayNode();
-            for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config())) {
-                List<RunResult> results = engine.watch().burst(target.group(), target.trigger(), r -> { });
+            for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config(), instances)) {
+                List<RunResult> results = engine.watch().burst(target.group(), target.trigger(),
+                        java.time.Duration.ofMillis(context.getRemainingTimeInMillis()), r -> { });
                 results.forEach(reporter::onRun);
                 results.forEach(r -> runs.add(Answers.run("automatic", r)));
             }

@@ -26,4 +26,13 @@ public interface RouteTables {
      * fallback for a race between read and write. Never throws for an EC2 refusal; the outcome says it.
      */
     RouteWriteOutcome write(RouteChange change);
+
+    /**
+     * As {@link #write(RouteChange)}, but the whole call (every SDK attempt and backoff) ends within {@code within}:
+     * a write under a lease must not outlive it (docs/decisions.md 25). Nothing is sent when {@code within} is not
+     * positive. Implementations without real calls may ignore the bound.
+     */
+    default RouteWriteOutcome write(RouteChange change, java.time.Duration within) {
+        return write(change);
+    }
 }

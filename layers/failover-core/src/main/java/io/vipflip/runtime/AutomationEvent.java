@@ -27,6 +27,38 @@ public sealed interface AutomationEvent {
     /** What the function should run: a trigger per group, empty when the event asks for nothing (OK, running). */
     List<Target> targets(DeploymentConfig config);
 
+    /**
+     * As {@link #targets(DeploymentConfig)}, except that with {@link InstanceScope#ALL_INSTANCES} a state change of
+     * an instance that is no node asks for nothing instead of being refused: a deployment whose groups come from
+     * SSM subscribes to every instance's events (the template cannot list the nodes) and keeps its own.
+     */
+    default List<Target> targets(DeploymentConfig config, InstanceScope scope) {
+        if (scope == InstanceScope.ALL_INSTANCES && this instanceof InstanceStateChange change
+                && config.groups().stream().noneMatch(g -> g.nodeByInstance(change.instanceId()).isPresent())) {
+            return List.of();
+        }
+        return targets(config);
+    }
+
+    /** Which instances' state-change events reach the function ({@code VIPFLIP_INSTANCE_EVENTS}, set by the template). */
+    enum InstanceScope {
+        /** The rule names the nodes: any other instance is a mistake, refused naming the field. */
+        CONFIGURED_NODES,
+        /** The rule forwards every instance: the others are ignored. */
+        ALL_INSTANCES;
+
+        public static InstanceScope fromEnvironment(String value) {
+            if (value == null || value.isBlank() || value.equals("nodes")) {
+                return CONFIGURED_NODES;
+            }
+            if (value.equals("all")) {
+                return ALL_INSTANCES;
+            }
+            throw new IllegalArgumentException("VIPFLIP_INSTANCE_EVENTS: must be 'nodes' or 'all' (got '"
+                    + clip(value) + "')");
+        }
+    }
+
     record Target(String group, Trigger trigger, boolean authoritative) {
     }
 

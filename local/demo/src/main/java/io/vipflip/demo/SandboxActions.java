@@ -90,13 +90,17 @@ final class SandboxActions {
             throw new IllegalArgumentException("no node '" + name + "' (nodes: " + String.join(", ",
                     world.nodes().names()) + ")");
         }
+        timeline.say(">>> %s-instance %s: delivering the EC2 state change", action, name);
         Answer answer;
         if (action.equals("stop")) {
-            world.ec2().world().setInstanceState(instance.id(), "stopped");
+            // As EC2 does: "stopping" (EventBridge's first notification, the one vipflip acts on), then "stopped".
+            world.ec2().world().setInstanceState(instance.id(), "stopping");
             world.nodes().kill(name);
-            answer = new Answer("stopped instance " + instance.id() + " (" + name + "): EC2 says stopped, routes to "
-                    + "its ENI are blackholes, its haproxy is down; " + deliver(stateChange(instance.id(), "stopped")),
-                    "./sandbox start-instance " + name);
+            String alarmFunction = deliver(stateChange(instance.id(), "stopping"));
+            world.ec2().world().setInstanceState(instance.id(), "stopped");
+            answer = new Answer("stopped instance " + instance.id() + " (" + name + "): EC2 says stopping then "
+                    + "stopped, routes to its ENI are blackholes, its haproxy is down; on the 'stopping' "
+                    + "notification " + alarmFunction, "./sandbox start-instance " + name);
         } else if (action.equals("start")) {
             world.ec2().world().setInstanceState(instance.id(), "running");
             world.nodes().restart(name);

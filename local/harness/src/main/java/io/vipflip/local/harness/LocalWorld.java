@@ -8,6 +8,7 @@ import io.vipflip.local.DynamoDbLocal;
 import io.vipflip.local.ec2.Ec2Endpoint;
 import io.vipflip.local.ec2.WorldFile;
 import io.vipflip.local.nodes.NodeNetwork;
+import io.vipflip.local.ssm.SsmEndpoint;
 import io.vipflip.local.nodes.Nodes;
 import io.vipflip.local.nodes.Ports;
 import io.vipflip.runtime.Engine;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The demo world, running: the EC2 endpoint seeded with worlds/demo.json (two nodes in two AZs, three route
@@ -43,17 +45,21 @@ public final class LocalWorld implements AutoCloseable {
             "haproxy-b", new Instance("i-0bbbbbbbbbbbbbbb2", "subnet-0d3m000000000001b"));
 
     private final Ec2Endpoint ec2;
+    private final SsmEndpoint ssm;
     private final DynamoDbLocal dynamo;
     private final Nodes nodes;
     private String table;
     private int resets;
     private final int port;
     private final String configJson;
+    private volatile java.util.Optional<String> configPath = java.util.Optional.empty();
+    private volatile Duration configRefresh = Duration.ofSeconds(60);
     private final AwsClients clients = new AwsClients(Region.of(REGION), Duration.ofSeconds(10),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
 
-    private LocalWorld(Settings settings, Ec2Endpoint ec2, DynamoDbLocal dynamo, Nodes nodes, int port) {
+    private LocalWorld(Settings settings, Ec2Endpoint ec2, SsmEndpoint ssm, DynamoDbLocal dynamo, Nodes nodes, int port) {
         this.ec2 = ec2;
+        this.ssm = ssm;
         this.dynamo = dynamo;
         this.nodes = nodes;
         this.port = port;
@@ -109,6 +115,8 @@ public final class LocalWorld implements AutoCloseable {
             Ec2Endpoint ec2 = Ec2Endpoint.start(seeded, settings.ec2Port());
             started.add(ec2);
             ec2.faults().latency(settings.ec2Latency());
+            SsmEndpoint ssm = SsmEndpoint.start(REGION, "123456789012");
+            started.add(ssm);
             DynamoDbLocal dynamo = DynamoDbLocal.start(settings.dynamoPort());
             started.add(dynamo);
             int port = Ports.free();
@@ -117,7 +125,7 @@ public final class LocalWorld implements AutoCloseable {
             started.add(nodes);
             INSTANCES.forEach((node, instance) -> seeded.instance(instance.id(), instance.subnet(), nodes.address(node),
                     ENIS.get(node), Map.of("Name", node)));
-            LocalWorld world = new LocalWorld(settings, ec2, dynamo, nodes, port);
+            LocalWorld world = new LocalWorld(settings, ec2, ssm, dynamo, nodes, port);
             // DynamoDB Local's first request in a fresh JVM can take longer than vipflip's 10 s call timeout on a
             // loaded machine; setup may wait, vipflip's own calls keep their timeout.
             AwsClients setup = new AwsClients(Region.of(REGION), Duration.ofSeconds(60),
@@ -140,12 +148,29 @@ public final class LocalWorld implements AutoCloseable {
         return new ConfigParser().parse(configJson);
     }
 
+    /**
+     * Configures by one parameter per group (issue 16): writes the demo group to {@code <root>/groups/web} in the
+     * world's Parameter Store; {@link #engine} and {@link #environment} then use {@code VIPFLIP_CONFIG_PATH}.
+     */
+    public void useGroupParameters(String root, Duration refresh) {
+        String web = configJson.substring(configJson.indexOf('[') + 1, configJson.lastIndexOf(']')).trim();
+        ssm.store().put(root + "/groups/web", web.replaceAll("\\s+", " "), java.util.Optional.of("String"), true,
+                java.util.Optional.empty());
+        configRefresh = refresh;
+        configPath = java.util.Optional.of(root);
+    }
+
     public String configJson() {
         return configJson;
     }
 
     /** vipflip wired to this world as a function wires itself to AWS ({@link Engine#create}). */
     public Engine engine(Clock clock) {
+        if (configPath.isPresent()) {
+            return Engine.fromParameters(new io.vipflip.config.GroupParameters(configPath.get()),
+                    new io.vipflip.config.SsmConfigParameters(ssmClient()), configRefresh, table, ec2Client(),
+                    dynamoClient(), clock, "local:" + UUID.randomUUID(), io.vipflip.history.Notifier.NONE);
+        }
         return Engine.create(config(), table, ec2Client(), dynamoClient(), clock, "local:" + UUID.randomUUID());
     }
 
@@ -160,6 +185,15 @@ public final class LocalWorld implements AutoCloseable {
 
     public Ec2Client ec2Client() {
         return clients.ec2(ec2.endpoint());
+    }
+
+    public SsmClient ssmClient() {
+        return clients.ssm(ssm.endpoint());
+    }
+
+    /** The parameter store (SSM's JSON protocol), for per-group configuration under a path. */
+    public SsmEndpoint ssm() {
+        return ssm;
     }
 
     public DynamoDbClient dynamoClient() {
@@ -201,6 +235,8 @@ public final class LocalWorld implements AutoCloseable {
         table = "vipflip-local-" + (++resets);
         VipflipTable.createIfMissing(dynamoClient(), table);
         ec2.calls().clear();
+        ssm.store().clear();
+        ssm.clearCalls();
     }
 
     /** How many items the current table holds (0 means vipflip wrote nothing to DynamoDB). */
@@ -229,11 +265,17 @@ public final class LocalWorld implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_ENDPOINT_URL_EC2", ec2.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint().toString());
         env.put("AWS_REGION", REGION);
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("VIPFLIP_TABLE", table);
-        env.put("VIPFLIP_CONFIG", configJson.replaceAll("\\s+", " ").trim());
+        if (configPath.isPresent()) {
+            env.put("VIPFLIP_CONFIG_PATH", configPath.get());
+            env.put("VIPFLIP_CONFIG_REFRESH_SECONDS", Long.toString(configRefresh.toSeconds()));
+        } else {
+            env.put("VIPFLIP_CONFIG", configJson.replaceAll("\\s+", " ").trim());
+        }
         return env;
     }
 
@@ -241,6 +283,7 @@ public final class LocalWorld implements AutoCloseable {
     public void close() {
         nodes.close();
         ec2.close();
+        ssm.close();
         dynamo.close();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * DescribeRouteTables, CreateRoute, ReplaceRoute and DeleteRoute, with EC2's parameters, errors and XML shapes
@@ -101,7 +102,7 @@ final class RouteTableActions {
 
     String createRoute(QueryParams params) {
         World.RouteTable table = table(params.required("RouteTableId"));
-        String destination = destination(params);
+        String destination = canonical(destination(params));
         World.Route route = resolveTarget(params, destination, "CreateRoute");
         if (table.routes.containsKey(destination)) {
             // EC2 refuses whatever the existing route's target is, even the same one.
@@ -114,7 +115,7 @@ final class RouteTableActions {
 
     String replaceRoute(QueryParams params) {
         World.RouteTable table = table(params.required("RouteTableId"));
-        String destination = destination(params);
+        String destination = canonical(destination(params));
         World.Route route = resolveTarget(params, destination, "CreateRoute");
         World.Route existing = table.routes.get(destination);
         if (existing == null) {
@@ -147,12 +148,34 @@ final class RouteTableActions {
         return table;
     }
 
+    private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern CIDR = Pattern.compile("(?:" + OCTET + "\\.){3}" + OCTET + "/(?:3[0-2]|[12]?\\d)");
+
+    /**
+     * The DestinationCidrBlock of CreateRoute, ReplaceRoute and DeleteRoute: four decimal octets (0-255, no leading
+     * zero) and a prefix length 0-32, else InvalidParameterValue as EC2 answers. Only CreateRoute canonicalizes a
+     * misaligned block (EC2's documented behaviour); Replace/Delete take the value as given, so a misaligned one
+     * matches no route - harsher than assuming EC2 canonicalizes there too.
+     */
     private static String destination(QueryParams params) {
         String cidr = params.required("DestinationCidrBlock");
-        if (!cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+        if (!CIDR.matcher(cidr).matches()) {
             throw Ec2Error.invalidValue("destinationCidrBlock", cidr, "This is not a valid CIDR block.");
         }
         return cidr;
+    }
+
+    /** EC2 stores 100.68.0.18/18 as 100.68.0.0/18 (CreateRoute, DestinationCidrBlock). */
+    static String canonical(String cidr) {
+        String[] parts = cidr.split("/");
+        int prefix = Integer.parseInt(parts[1]);
+        long address = 0;
+        for (String octet : parts[0].split("\\.")) {
+            address = address << 8 | Integer.parseInt(octet);
+        }
+        long network = address & (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+        return (network >> 24) + "." + (network >> 16 & 0xFF) + "." + (network >> 8 & 0xFF) + "." + (network & 0xFF)
+                + "/" + prefix;
     }
 
     /** Exactly one target: NetworkInterfaceId, InstanceId (its primary interface) or GatewayId. */

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * The local world's HAProxy nodes: real {@code haproxy} processes when installed, plain listeners otherwise.
- * With {@code CI=true} a missing haproxy is an error, never a silent fallback. The faults a node can suffer —
- * {@link #kill}, {@link #freeze}, {@link #lose} — are here, so the sandbox a person operates and the benchmark's
- * scenarios inject them with the same code. {@link #close} removes everything started or created: processes
+ * With {@code VIPFLIP_CI=true} (vipflip's own CI; not {@code CI}, which many CI systems set, while the layer's
+ * tests also run inside a user's {@code sam build}) a missing haproxy is an error, never a silent fallback. The
+ * faults a node can suffer — {@link #kill}, {@link #freeze}, {@link #lose} — are here, so the sandbox a person
+ * operates and the benchmark's scenarios inject them with the same code. {@link #close} removes everything started or created: processes
  * (frozen ones included), namespaces with their veth pairs and drop rules, and the generated files.
  */
 public final class Nodes implements AutoCloseable {
@@ -47,8 +48,8 @@ public final class Nodes implements AutoCloseable {
      */
     public static Nodes start(List<Spec> specs, int port, NodeNetwork network) {
         Optional<String> binary = HaproxyNode.find();
-        if (binary.isEmpty() && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("haproxy is required when CI=true (apt-get install haproxy)");
+        if (binary.isEmpty() && "true".equals(System.getenv("VIPFLIP_CI"))) {
+            throw new IllegalStateException("haproxy is required when VIPFLIP_CI=true (apt-get install haproxy)");
         }
         if (network == NodeNetwork.NAMESPACES) {
             NodeNetwork.namespacesUnavailable().ifPresent(why -> {
@@ -64,9 +65,8 @@ public final class Nodes implements AutoCloseable {
         }
         Nodes started = new Nodes(binary, network, workDir);
         try {
-            int index = 0;
             for (Spec spec : specs) {
-                started.add(spec, port, binary, index++);
+                started.add(spec, port, binary);
             }
             started.nodes.values().forEach(Node::start);
             return started;
@@ -76,9 +76,9 @@ public final class Nodes implements AutoCloseable {
         }
     }
 
-    private void add(Spec spec, int port, Optional<String> binary, int index) {
+    private void add(Spec spec, int port, Optional<String> binary) {
         if (network == NodeNetwork.NAMESPACES) {
-            NodeNamespace ns = NodeNamespace.create(spec.name(), index);
+            NodeNamespace ns = NodeNamespace.create(spec.name());
             namespaces.put(spec.name(), ns);
             nodes.put(spec.name(), new HaproxyNode(binary.orElseThrow(), spec.name(), ns.nodeAddress(), port, workDir,
                     Optional.of(ns)));

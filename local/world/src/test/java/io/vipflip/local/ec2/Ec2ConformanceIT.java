@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vipflip.local.ec2.Ec2Driver.Ec2Failure;
 import io.vipflip.local.ec2.Ec2Driver.InstanceView;
+import io.vipflip.local.ec2.Ec2Driver.RouteView;
 import io.vipflip.local.ec2.Ec2Driver.TableView;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One suite, two independent clients: every case runs through the AWS SDK v2 and through the AWS CLI, so the
- * endpoint is held to what real clients parse, not to what our own code expects. With CI=true a missing CLI
+ * endpoint is held to what real clients parse, not to what our own code expects. With VIPFLIP_CI=true a missing CLI
  * fails the suite instead of skipping it.
  */
 class Ec2ConformanceIT {
@@ -44,7 +45,7 @@ class Ec2ConformanceIT {
             return new SdkDriver(endpoint.endpoint());
         }
         Optional<String> aws = CliDriver.find();
-        if (aws.isEmpty() && "true".equals(System.getenv("CI"))) {
+        if (aws.isEmpty() && "true".equals(System.getenv("VIPFLIP_CI"))) {
             throw new AssertionError("the AWS CLI is required in CI (apt-get install awscli)");
         }
         assumeTrue(aws.isPresent(), "the AWS CLI is not installed");
@@ -115,6 +116,42 @@ class Ec2ConformanceIT {
         assertEquals("InvalidParameterValue",
                 code(() -> ec2.describeRouteTables(List.of(), Map.of("no-such-filter", List.of("x")), null)));
         assertEquals(A, endpoint.world().target(RTB_A, VIP), "failed calls change nothing");
+    }
+
+    /** CreateRoute/ReplaceRoute/DeleteRoute answer a malformed DestinationCidrBlock as EC2 does, changing nothing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sdk", "cli"})
+    void rejectsAnInvalidDestinationCidrBlock_withInvalidParameterValue(String client) {
+        Ec2Driver ec2 = driver(client);
+        List<TableView> before = ec2.describeRouteTables(List.of(), Map.of(), null);
+
+        for (String invalid : List.of("300.1.1.1/32", "10.0.0.0/40", "192.168.100.10", "192.168.100/24",
+                "010.0.0.0/8", "10.0.0.0/08", "::/0", "10.0.0.0/8/8")) {
+            Ec2Failure failure = assertThrows(Ec2Failure.class, () -> ec2.createRoute(RTB_A, invalid, B), invalid);
+            assertEquals("InvalidParameterValue", failure.code, invalid);
+            assertTrue(failure.getMessage().contains("Value (" + invalid + ") for parameter destinationCidrBlock is "
+                    + "invalid. This is not a valid CIDR block."), failure.getMessage());
+        }
+        assertEquals("InvalidParameterValue", code(() -> ec2.replaceRoute(RTB_A, "300.1.1.1/32", B)));
+        assertEquals("InvalidParameterValue", code(() -> ec2.deleteRoute(RTB_A, "10.0.0.0/40")));
+        assertEquals(before, ec2.describeRouteTables(List.of(), Map.of(), null), "failed calls change nothing");
+    }
+
+    /** EC2 documents that CreateRoute stores a misaligned block in canonical form: 100.68.0.18/18 as 100.68.0.0/18. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sdk", "cli"})
+    void createRouteStoresAMisalignedBlockInCanonicalForm(String client) {
+        Ec2Driver ec2 = driver(client);
+
+        ec2.createRoute(RTB_A, "100.68.0.18/18", B);
+        ec2.createRoute(RTB_A, "10.1.2.3/0", B);
+
+        Map<String, RouteView> routes = ec2.describeRouteTables(List.of(RTB_A), Map.of(), null).getFirst().routes();
+        assertEquals(B, routes.get("100.68.0.0/18").target());
+        assertEquals(B, routes.get("0.0.0.0/0").target());
+        assertFalse(routes.containsKey("100.68.0.18/18"));
+        assertEquals("RouteAlreadyExists", code(() -> ec2.createRoute(RTB_A, "100.68.63.255/18", A)),
+                "the same block once canonical");
     }
 
     @ParameterizedTest

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The local Parameter Store through two independent clients, the AWS SDK v2 and the AWS CLI: what they send and
  * parse (JSON 1.1, X-Amz-Target, pagination, error shapes) is what real SSM's clients send and parse. With
- * CI=true a missing CLI fails the suite instead of skipping it.
+ * VIPFLIP_CI=true a missing CLI fails the suite instead of skipping it.
  */
 class SsmConformanceIT {
     private SsmEndpoint endpoint;
@@ -37,7 +37,7 @@ class SsmConformanceIT {
             return new SdkSsmDriver(endpoint.endpoint());
         }
         Optional<String> aws = CliSsmDriver.find();
-        if (aws.isEmpty() && "true".equals(System.getenv("CI"))) {
+        if (aws.isEmpty() && "true".equals(System.getenv("VIPFLIP_CI"))) {
             throw new AssertionError("the AWS CLI is required in CI (apt-get install awscli)");
         }
         assumeTrue(aws.isPresent(), "the AWS CLI is not installed");

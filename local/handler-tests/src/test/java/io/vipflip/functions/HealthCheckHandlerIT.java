@@ -57,7 +57,9 @@ class HealthCheckHandlerIT {
     void killedActiveNode_isFailedOverWithinTheInvocation_andRecorded(ScheduledEvent event) {
         world.nodes().kill("haproxy-a");
 
-        Map<String, Object> answer = invoke(event, Duration.ofSeconds(7));
+        // Long enough for a leased flip to end before the invocation does (10 s of rounds, the flip's lease must
+        // end 3 s before the end and be at least 6.3 s: docs/decisions.md 26).
+        Map<String, Object> answer = invoke(event, Duration.ofSeconds(13));
 
         world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-b"), target));
         assertEquals(3, world.ec2().calls().writes());
