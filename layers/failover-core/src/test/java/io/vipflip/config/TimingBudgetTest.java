@@ -88,6 +88,27 @@ class TimingBudgetTest {
     }
 
     @Test
+    void aGroupParameterThatCannotFlip_isAProblemOfThatParameter_andASettingsLeaseTooLongIsRejected() {
+        GroupParameters layout = new GroupParameters("/vipflip/prod");
+        String slow = """
+                {"name": "web", "vips": ["192.168.100.10/32"],
+                 "nodes": [{"name": "a", "instanceId": "i-0aaaaaaaaaaaaaaa1"},
+                           {"name": "b", "instanceId": "i-0bbbbbbbbbbbbbbb2"}],
+                 "routeTables": {"ids": ["rtb-0aaaaaaaaaaaaaaa1"]},
+                 "probe": {"timeoutMillis": 5000, "intervalMillis": 6000, "fall": 30}}
+                """;
+        GroupParameters.Loaded loaded = layout.load(java.util.List.of(
+                new ConfigParameter("/vipflip/prod/groups/web", slow, 1, Instant.EPOCH),
+                new ConfigParameter("/vipflip/prod/settings", "{\"leaseMillis\": 600000}", 1, Instant.EPOCH)));
+
+        assertTrue(loaded.config().groups().isEmpty(), loaded.config().groups().toString());
+        assertTrue(loaded.problems().stream().flatMap(p -> p.errors().stream())
+                .anyMatch(e -> e.startsWith("probe.fall: ") && e.contains("alarm function")), loaded.problems().toString());
+        assertTrue(loaded.problems().stream().flatMap(p -> p.errors().stream())
+                .anyMatch(e -> e.startsWith("leaseMillis: 600000 ms is too long")), loaded.problems().toString());
+    }
+
+    @Test
     void timingFields_areValidated_andUnknownOnesRejected() {
         assertRejected(doc("\"timing\": {\"skewMarginMillis\": -1},", "\"ports\": [80]"), "timing.skewMarginMillis",
                 "must be between 0");
