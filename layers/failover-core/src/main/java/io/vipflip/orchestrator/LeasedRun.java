@@ -51,6 +51,8 @@ final class LeasedRun {
     private final FailoverPolicy policy;
     private final io.vipflip.history.Notifier notifier;
     private final Map<String, Long> probeMillis;
+    /** Set when the first route write is sent: from then on EC2 may apply our writes whatever happens next. */
+    private boolean writesSent;
 
     LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
               GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
@@ -114,6 +116,11 @@ final class LeasedRun {
         } catch (LeaseLostException lost) {
             return result(trigger, first, Outcome.LEASE_LOST, lease.get().token(), obs.routes(), obs.routes(),
                     List.of(), Optional.empty(), health, timings);
+        } catch (RuntimeException failed) {
+            // Once a route write was sent, a later failure proves nothing about what EC2 applied: keep the lease
+            // until it expires so that no successor acts while one of our writes may still land.
+            release = !writesSent;
+            throw failed;
         } finally {
             if (release) {
                 leases.release(lease.get());
@@ -143,13 +150,21 @@ final class LeasedRun {
                 throw new LeaseLostException(lease, "write routes");
             }
             step = System.nanoTime();
+            writesSent = true;
             writes = new ParallelRouteWriter(routes).writeAll(write.changes(),
                     Duration.between(clock.instant(), writeDeadline));
             timings.put("writes", millisSince(step));
             step = System.nanoTime();
-            after = routes.read(group.routeTables(), group.vips());
+            boolean verified;
+            try {
+                after = routes.read(group.routeTables(), group.vips());
+                verified = after.allActiveOn(confirmed.node(write.target()).flatMap(ResolvedNode::eniId).orElse(""));
+            } catch (RuntimeException unreadable) {
+                // Throttled or timed out: the writes happened all the same and must be recorded; the next run
+                // reads the routes again and reconciles.
+                verified = false;
+            }
             timings.put("verify", millisSince(step));
-            boolean verified = after.allActiveOn(confirmed.node(write.target()).flatMap(ResolvedNode::eniId).orElse(""));
             if (!verified || writes.stream().anyMatch(w -> !w.succeeded())) {
                 outcome = Outcome.PARTIAL;
             }
@@ -158,10 +173,10 @@ final class LeasedRun {
         }
         Instant now = clock.instant();
         Optional<HistoryEvent> event = event(decision, trigger, lease.token(), writes, timings, confirmed, now);
+        GroupState next = nextState(state, decision, trigger, lease.token(), writes, health.health(), now);
         try {
-            states.record(lease, now, nextState(state, decision, trigger, lease.token(), writes, health.health(), now),
-                    event);
-        } catch (LeaseLostException lost) {
+            recordOnce(lease, now, next, event);
+        } catch (RuntimeException lost) {
             boolean changed = writes.stream().anyMatch(w -> w.succeeded() || w.mayHaveLanded());
             if (!changed || event.isEmpty()) {
                 throw lost;
@@ -176,6 +191,20 @@ final class LeasedRun {
         event.ifPresent(notifier::publish); // only once recorded: a stale holder is never announced
         timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
         return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings);
+    }
+
+    /**
+     * Records the run; a transaction cancelled by a concurrent write to the same items (an acquire attempt, a
+     * hand-over) is tried once more while the lease holds. A lost lease is never retried.
+     */
+    private void recordOnce(Lease lease, Instant now, GroupState next, Optional<HistoryEvent> event) {
+        try {
+            states.record(lease, now, next, event);
+        } catch (LeaseLostException lost) {
+            throw lost;
+        } catch (RuntimeException conflict) {
+            states.record(lease, clock.instant(), next, event);
+        }
     }
 
     /** The nodes to probe again under the lease: the target and the current holder; none for a forced failover. */
