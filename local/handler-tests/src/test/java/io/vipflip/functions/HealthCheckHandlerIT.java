@@ -29,8 +29,11 @@ class HealthCheckHandlerIT {
         world = WORLD.world();
     }
 
+    private io.vipflip.runtime.Engine engine;
+
     private Map<String, Object> invoke(ScheduledEvent event, Duration budget) {
-        HealthCheckHandler handler = new HealthCheckHandler(world.engine(Clock.systemUTC()));
+        engine = world.engine(Clock.systemUTC());
+        HealthCheckHandler handler = new HealthCheckHandler(engine);
         return handler.handleRequest(event, new FakeContext("health-check", budget, Clock.systemUTC()));
     }
 
@@ -44,8 +47,8 @@ class HealthCheckHandlerIT {
         assertTrue(rounds.get("web") >= 3, "about (5 s - 3 s margin) / 500 ms rounds: " + rounds);
         assertEquals(List.of(), answer.get("notable"));
         assertEquals(0, world.ec2().calls().writes());
-        assertEquals(rounds.get("web").longValue(), world.ec2().calls().count("DescribeRouteTables"),
-                "exactly one DescribeRouteTables per group per round");
+        assertEquals(1, world.ec2().calls().count("DescribeRouteTables"),
+                "one drift read for all groups, not one per round (EC2 API budget, issue 13)");
         world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-a"), target));
     }
 
@@ -75,7 +78,10 @@ class HealthCheckHandlerIT {
         var handedOver = new DynamoGroupStateStore(world.dynamoClient(), world.table(), Duration.ofDays(1))
                 .read("web").health().orElseThrow();
 
-        assertTrue(handedOver.of("haproxy-a").isUp(), handedOver.toString());
-        assertTrue(handedOver.of("haproxy-b").isUp(), handedOver.toString());
+        // Exactly the counters this container ended with (how many rounds ran depends on the machine's speed).
+        assertEquals(engine.orchestrator().health("web").orElseThrow(), handedOver);
+        assertTrue(handedOver.of("haproxy-a").passes() >= 1 && handedOver.of("haproxy-a").failures() == 0,
+                handedOver.toString());
+        assertTrue(handedOver.of("haproxy-b").passes() >= 1, handedOver.toString());
     }
 }
