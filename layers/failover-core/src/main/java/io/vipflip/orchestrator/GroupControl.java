@@ -53,11 +53,14 @@ public final class GroupControl {
      */
     public Change recordConfiguration(String group, String kind, String trigger, String reason) {
         Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), config.lease());
-        GroupState before = states.read(group);
         if (lease.isEmpty()) {
-            return new Change(group, Outcome.LEASE_BUSY, 0, before, before, Optional.empty());
+            GroupState unchanged = states.read(group);
+            return new Change(group, Outcome.LEASE_BUSY, 0, unchanged, unchanged, Optional.empty());
         }
+        GroupState before = GroupState.initial();
         try {
+            // Read under the lease: the state written back must be the latest, not one a flip has since replaced.
+            before = states.read(group);
             boolean recorded = states.history(group, CONFIG_DUPLICATE_WINDOW).stream()
                     .anyMatch(e -> e.kind().equals(kind) && e.trigger().equals(trigger));
             if (recorded) {

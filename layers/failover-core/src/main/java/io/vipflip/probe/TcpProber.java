@@ -24,6 +24,34 @@ import java.util.regex.Pattern;
  * HTTP check's port the request is sent once connected, and the status line must arrive within the same timeout.
  */
 public final class TcpProber implements Prober {
+    /** Monotonic time and the selector wait: injectable so tests drive time instead of waiting it out. */
+    interface Waiting {
+        long nanoTime();
+
+        int select(Selector selector, long millis) throws IOException;
+    }
+
+    private static final Waiting REAL_TIME = new Waiting() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public int select(Selector selector, long millis) throws IOException {
+            return selector.select(millis);
+        }
+    };
+
+    private final Waiting waiting;
+
+    public TcpProber() {
+        this(REAL_TIME);
+    }
+
+    TcpProber(Waiting waiting) {
+        this.waiting = waiting;
+    }
     /** Enough for any status line; a longer first line is not HTTP. */
     private static final int MAX_STATUS_LINE = 1024;
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})(?: .*)?");
@@ -61,9 +89,9 @@ public final class TcpProber implements Prober {
                     unanswered += start(target, port, selector, results) ? 1 : 0;
                 }
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (unanswered > 0 && System.nanoTime() < deadline) {
-                selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            long deadline = waiting.nanoTime() + timeout.toNanos();
+            while (unanswered > 0 && waiting.nanoTime() < deadline) {
+                waiting.select(selector, Math.max(1, (deadline - waiting.nanoTime()) / 1_000_000));
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key.isValid() && step((Attempt) key.attachment(), key, results)) {
                         unanswered--;
@@ -89,8 +117,8 @@ public final class TcpProber implements Prober {
     }
 
     /** Starts one port's check; true when it is now pending on the selector, false when it already ended. */
-    private static boolean start(ProbeTarget target, int port, Selector selector, Map<String, List<PortResult>> results) {
-        long started = System.nanoTime();
+    private boolean start(ProbeTarget target, int port, Selector selector, Map<String, List<PortResult>> results) {
+        long started = waiting.nanoTime();
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
@@ -102,7 +130,7 @@ public final class TcpProber implements Prober {
             }
             return true;
         } catch (IOException | RuntimeException e) {
-            results.get(target.node()).add(PortResult.failed(port, Duration.ofNanos(System.nanoTime() - started),
+            results.get(target.node()).add(PortResult.failed(port, Duration.ofNanos(waiting.nanoTime() - started),
                     describe(e)));
             if (channel != null) {
                 close(channel);
@@ -112,7 +140,7 @@ public final class TcpProber implements Prober {
     }
 
     /** Advances an attempt on a ready key; true when its result is recorded. */
-    private static boolean step(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
+    private boolean step(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
         try {
             if (key.isConnectable()) {
                 if (!attempt.channel.finishConnect()) {
@@ -138,7 +166,7 @@ public final class TcpProber implements Prober {
         }
     }
 
-    private static boolean connected(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
+    private boolean connected(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
         if (attempt.http.isEmpty()) {
             return finish(attempt, key, results, PortResult.open(attempt.port, elapsed(attempt)));
         }
@@ -147,7 +175,7 @@ public final class TcpProber implements Prober {
         return false;
     }
 
-    private static boolean read(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results)
+    private boolean read(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results)
             throws IOException {
         int read = attempt.channel.read(attempt.response);
         String received = new String(attempt.response.array(), 0, attempt.response.position(),
@@ -188,8 +216,8 @@ public final class TcpProber implements Prober {
         results.get(attempt.node).add(result);
     }
 
-    private static Duration elapsed(Attempt attempt) {
-        return Duration.ofNanos(System.nanoTime() - attempt.startedNanos);
+    private Duration elapsed(Attempt attempt) {
+        return Duration.ofNanos(waiting.nanoTime() - attempt.startedNanos);
     }
 
     private static String describe(Exception e) {

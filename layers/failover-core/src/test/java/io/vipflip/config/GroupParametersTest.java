@@ -134,7 +134,7 @@ class GroupParametersTest {
         List<ConfigParameter> params = fifty().subList(0, 2);
         GroupParameters.Loaded running = layout.load(params);
         List<ConfigParameter> next = new ArrayList<>(params);
-        next.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 40000}", 1, Instant.EPOCH));
+        next.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 15000}", 1, Instant.EPOCH));
 
         assertEquals(running.config().lease(), layout.reload(next, running).config().lease());
     }
