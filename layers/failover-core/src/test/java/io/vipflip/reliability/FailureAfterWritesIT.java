@@ -95,7 +95,7 @@ class FailureAfterWritesIT {
             assertTrue(world.allOn(ReliabilityWorld.ENI_B), world.routes().toString());
             assertTrue(world.history().stream().anyMatch(e -> e.token() == flip.token()
                     && !e.reason().endsWith(HistoryEvent.AFTER_LEASE_LOST)), world.history().toString());
-            assertTrue(world.states().read("web").lastFlip().isPresent(), "the flip's state was recorded");
+            assertTrue(world.states().read("web").pin().isPresent(), "the failover's state (its pin) was recorded");
         }
     }
 
