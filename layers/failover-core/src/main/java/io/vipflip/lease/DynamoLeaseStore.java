@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -27,10 +29,13 @@ public final class DynamoLeaseStore implements LeaseStore {
      * (issue 11, docs/decisions.md 24). The fencing token tells the holders apart.
      */
     static final String ACQUIRE_CONDITION = "attribute_not_exists(#owner) OR #expiresAt < :now";
-    static final String ACQUIRE_UPDATE = "SET #owner = :me, #expiresAt = :expires ADD #token :one";
+    /** Each call stamps its own attempt id, so that the SDK's retry of an acquire that was applied is recognised. */
+    static final String ACQUIRE_UPDATE = "SET #owner = :me, #expiresAt = :expires, #attempt = :attempt ADD #token :one";
     static final String RELEASE_CONDITION = "#owner = :me AND #token = :token";
     static final String RELEASE_UPDATE = "REMOVE #owner SET #expiresAt = :zero";
     static final Map<String, String> NAMES = Map.of("#owner", "owner", "#expiresAt", "expiresAt", "#token", "token");
+    static final Map<String, String> ACQUIRE_NAMES = Map.of("#owner", "owner", "#expiresAt", "expiresAt",
+            "#token", "token", "#attempt", "attempt");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -42,19 +47,37 @@ public final class DynamoLeaseStore implements LeaseStore {
 
     @Override
     public Optional<Lease> acquire(String group, String owner, Instant now, Duration duration) {
+        return acquire(group, owner, now, duration, UUID.randomUUID().toString());
+    }
+
+    /**
+     * One acquire attempt. The SDK resends the same request when a response is lost (timeout, reset, 5xx); if the
+     * first copy was applied, the copy fails the condition because we now hold the lease. The old item returned
+     * with the failure then carries our attempt id: the lease is ours, with the token the first copy took.
+     * Without this the group stayed locked for a whole lease while no run acted (review of issue 11).
+     */
+    Optional<Lease> acquire(String group, String owner, Instant now, Duration duration, String attempt) {
         Instant expires = now.plus(duration);
         try {
             UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table)
                     .key(Keys.key(group, Keys.LEASE_SK))
                     .conditionExpression(ACQUIRE_CONDITION)
                     .updateExpression(ACQUIRE_UPDATE)
-                    .expressionAttributeNames(NAMES)
+                    .expressionAttributeNames(ACQUIRE_NAMES)
                     .expressionAttributeValues(Map.of(":me", s(owner), ":now", n(now.toEpochMilli()),
-                            ":expires", n(expires.toEpochMilli()), ":one", n(1)))
-                    .returnValues(ReturnValue.ALL_NEW));
+                            ":expires", n(expires.toEpochMilli()), ":one", n(1), ":attempt", s(attempt)))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             long token = Long.parseLong(response.attributes().get("token").n());
             return Optional.of(new Lease(group, owner, token, expires));
         } catch (ConditionalCheckFailedException held) {
+            Map<String, AttributeValue> old = held.hasItem() ? held.item() : Map.of();
+            boolean ours = attempt.equals(Optional.ofNullable(old.get("attempt")).map(AttributeValue::s).orElse(null))
+                    && owner.equals(Optional.ofNullable(old.get("owner")).map(AttributeValue::s).orElse(null));
+            if (ours) {
+                return Optional.of(new Lease(group, owner, Long.parseLong(old.get("token").n()),
+                        Instant.ofEpochMilli(Long.parseLong(old.get("expiresAt").n()))));
+            }
             return Optional.empty();
         }
     }

@@ -60,6 +60,21 @@ class DynamoLeaseStoreIT {
     }
 
     @Test
+    void theSdksRetryOfAnAppliedAcquire_getsTheLeaseItTook_andAnotherAttemptDoesNot() {
+        // The SDK resends the identical request when the first response is lost: same attempt id.
+        Optional<Lease> applied = leases.acquire("web", "fn:1", T0, LEASE, "attempt-1");
+        Optional<Lease> retried = leases.acquire("web", "fn:1", T0.plusMillis(300), LEASE, "attempt-1");
+
+        assertTrue(applied.isPresent());
+        assertEquals(applied, retried, "the retry sees its own applied acquire");
+        assertTrue(leases.acquire("web", "fn:1", T0.plusMillis(300), LEASE, "attempt-2").isEmpty(),
+                "a new attempt, even by the same owner, is refused while the lease is held");
+        assertTrue(leases.acquire("web", "fn:2", T0.plusMillis(300), LEASE, "attempt-1").isEmpty(),
+                "another owner never borrows an attempt id");
+        assertEquals(1, leases.read("web").orElseThrow().token(), "the retry took no second token");
+    }
+
+    @Test
     void twinsWithOneOwnerString_race_andExactlyOneHoldsTheLease() throws Exception {
         int twins = 16;
         try (ExecutorService pool = Executors.newFixedThreadPool(twins)) {
