@@ -66,7 +66,7 @@ class AdaptiveProbingIT {
         List<Round> rounds = new ArrayList<>();
         WatchLoop loop = new WatchLoop(orchestrator, clock, clock::advance);
 
-        loop.run(Duration.ofSeconds(13), result -> {
+        loop.run(Duration.ofSeconds(60), result -> { // long enough for a leased action to fit (decision 26)
             rounds.add(new Round(Duration.between(START, clock.instant()), result));
             if (rounds.size() == 5) {
                 listeners.close("127.0.0.1", port); // a dies between rounds 5 and 6
