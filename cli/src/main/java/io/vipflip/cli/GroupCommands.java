@@ -43,6 +43,10 @@ final class GroupCommands {
     String configPath = System.getenv("VIPFLIP_CONFIG_PATH");
 
     GroupParameters layout() {
+        cli.parameters(); // with --local, also finds the sandbox's path
+        if ((configPath == null || configPath.isBlank()) && cli.localConfigPath != null) {
+            configPath = cli.localConfigPath;
+        }
         if (configPath == null || configPath.isBlank()) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--config-path (or VIPFLIP_CONFIG_PATH) is required: the ConfigPath of the stack, e.g. /vipflip/my-stack");

@@ -43,6 +43,14 @@ final class LocalSandbox {
         AwsClients clients = new AwsClients(Region.of(env.getOrDefault("AWS_REGION", "eu-west-1")), Duration.ofSeconds(10),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(env.getOrDefault("AWS_ACCESS_KEY_ID", "local"),
                         env.getOrDefault("AWS_SECRET_ACCESS_KEY", "local"))));
+        if (env.containsKey("VIPFLIP_CONFIG_PATH")) { // the sandbox runs on one parameter per group
+            return Engine.fromParameters(new io.vipflip.config.GroupParameters(env.get("VIPFLIP_CONFIG_PATH")),
+                    new io.vipflip.config.SsmConfigParameters(clients.ssm(URI.create(env.get("AWS_ENDPOINT_URL_SSM")))),
+                    Duration.ofSeconds(60), env.get(Engine.TABLE_VARIABLE),
+                    clients.ec2(URI.create(env.get("AWS_ENDPOINT_URL_EC2"))),
+                    clients.dynamo(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB"))), Clock.systemUTC(),
+                    "vipflip-cli:" + UUID.randomUUID(), io.vipflip.history.Notifier.NONE);
+        }
         return Engine.create(new ConfigParser().parse(env.get("VIPFLIP_CONFIG")), env.get(Engine.TABLE_VARIABLE),
                 clients.ec2(URI.create(env.get("AWS_ENDPOINT_URL_EC2"))),
                 clients.dynamo(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB"))), Clock.systemUTC(),

@@ -37,6 +37,7 @@ public final class VipflipCli {
 
     Invoker invoker;
     io.vipflip.config.SsmConfigParameters parameters;
+    String localConfigPath;
     PrintStream out = System.out;
     PrintStream err = System.err;
     java.io.InputStream in = System.in;
@@ -66,6 +67,19 @@ public final class VipflipCli {
 
     /** The group parameters in SSM (the SDK's standard endpoint settings apply: AWS_ENDPOINT_URL_SSM). */
     io.vipflip.config.SsmConfigParameters parameters() {
+        if (parameters == null && local) { // the sandbox's Parameter Store, found like --local's other endpoints
+            java.util.Map<String, String> env = LocalSandbox.environment(System.getenv());
+            String endpoint = env.get("AWS_ENDPOINT_URL_SSM");
+            if (endpoint == null) {
+                throw new IllegalStateException("--local: the local world names no SSM endpoint (AWS_ENDPOINT_URL_SSM)");
+            }
+            parameters = new io.vipflip.config.SsmConfigParameters(new AwsClients(
+                    Region.of(env.getOrDefault("AWS_REGION", "eu-west-1")), java.time.Duration.ofSeconds(10),
+                    software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                    .ssm(java.net.URI.create(endpoint)));
+            localConfigPath = env.get("VIPFLIP_CONFIG_PATH");
+        }
         if (parameters == null) {
             Region resolved = Region.of(region == null || region.isBlank() ? "us-east-1" : region);
             parameters = new io.vipflip.config.SsmConfigParameters(

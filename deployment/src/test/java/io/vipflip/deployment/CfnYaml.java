@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class CfnYaml {
     private static final List<String> FUNCTIONS = List.of("Ref", "Condition", "GetAtt", "Sub", "Join", "If",
             "Equals", "Not", "And", "Or", "Select", "Split", "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue",
-            "Transform", "Length", "ToJsonString");
+            "Transform", "Length", "ToJsonString", "Contains", "EachMemberEquals", "EachMemberIn", "RefAll",
+            "ValueOf", "ValueOfAll");
 
     private CfnYaml() {
     }

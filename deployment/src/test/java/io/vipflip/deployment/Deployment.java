@@ -41,6 +41,25 @@ final class Deployment {
         return new Deployment(Map.of());
     }
 
+    /** The Rules whose assertions fail for these parameters: CloudFormation would refuse to create the stack. */
+    @SuppressWarnings("unchecked")
+    List<String> failedRules() {
+        List<String> failed = new ArrayList<>();
+        TemplateTest.section("Rules").forEach((name, definition) -> {
+            Map<String, Object> rule = (Map<String, Object>) definition;
+            Object condition = rule.get("RuleCondition");
+            if (condition == null || intrinsics.rule(condition)) {
+                for (Object assertion : (List<Object>) rule.get("Assertions")) {
+                    if (!intrinsics.rule(((Map<String, Object>) assertion).get("Assert"))) {
+                        failed.add(name);
+                        break;
+                    }
+                }
+            }
+        });
+        return failed;
+    }
+
     boolean has(String resource) {
         return resources.containsKey(resource);
     }

@@ -45,6 +45,36 @@ class DeploymentModesTest {
     }
 
     @Test
+    void theEndpointDefaults_assumeNoNat_soTheDynamoDbRouteTablesMustBeGiven() {
+        // Before: EC2/SNS endpoints on by default but DynamoDB off - the stack deployed and every round failed.
+        assertEquals(List.of("DynamoDbEndpointNeedsRouteTables"), Deployment.defaults().failedRules());
+        Deployment noNat = Deployment.of(Map.of("DynamoDbGatewayRouteTableIds", List.of("rtb-0ccccccccccccccc3")));
+        assertEquals(List.of(), noNat.failedRules());
+        assertTrue(noNat.has("DynamoDbEndpoint") && noNat.has("Ec2Endpoint") && noNat.has("SnsEndpoint"));
+
+        Deployment nat = Deployment.of(Map.of("CreateEc2Endpoint", "false", "CreateSnsEndpoint", "false",
+                "CreateDynamoDbEndpoint", "false", "DynamoDbGatewayRouteTableIds", List.of("rtb-0ccccccccccccccc3")));
+        assertEquals(List.of(), nat.failedRules());
+        assertEquals(List.of(), nat.resourcesOfType("AWS::EC2::VPCEndpoint"), "false means none, even with tables");
+        assertEquals(List.of("DynamoDbEndpointNeedsRouteTables"), Deployment.of(Map.of("DynamoDbGatewayRouteTableIds",
+                List.of("rtb-0ccccccccccccccc3", ""))).failedRules(), "an empty member is refused too");
+    }
+
+    @Test
+    void theOtherRules_stillHold() {
+        Map<String, Object> tables = Map.of("DynamoDbGatewayRouteTableIds", List.of("rtb-0ccccccccccccccc3"));
+        assertEquals(List.of("TemplateConfigurationNeedsBothNodes"), Deployment.of(merge(tables, Map.of("NodeBInstanceId", ""))).failedRules());
+        assertEquals(List.of("SsmParameterConfigurationNeedsItsName"), Deployment.of(merge(tables, Map.of("ConfigSource", "ssm-parameter"))).failedRules());
+        assertEquals(List.of(), Deployment.of(merge(tables, Map.of("ConfigSource", "ssm-path", "NodeAInstanceId", ""))).failedRules());
+    }
+
+    private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> out = new java.util.HashMap<>(a);
+        out.putAll(b);
+        return out;
+    }
+
+    @Test
     void eachInterfaceEndpoint_isOptionalOnItsOwn() {
         assertEquals(Set.of("Ec2Endpoint", "SnsEndpoint"), interfaceEndpoints(Map.of()));
         assertEquals(Set.of("SnsEndpoint"), interfaceEndpoints(Map.of("CreateEc2Endpoint", "false")));
@@ -155,15 +185,24 @@ class DeploymentModesTest {
     }
 
     @Test
-    void everyFunction_hasReservedConcurrency_unlessTheOperatorOptsOut() {
+    void reservedConcurrency_isOptIn_andTheDocumentedQuotaIsWhatItNeeds() throws Exception {
+        // Lambda keeps 100 of the account's concurrency unreserved; new accounts may have less than 100 + 15.
+        int total = 0;
+        Deployment reserving = Deployment.of(Map.of("ReserveConcurrency", "true"));
         for (String function : FUNCTIONS) {
-            Object reserved = Deployment.defaults().properties(function).get("ReservedConcurrentExecutions");
+            assertFalse(Deployment.defaults().properties(function).containsKey("ReservedConcurrentExecutions"),
+                    function + ": the default stack must be creatable in a new account");
+            Object reserved = reserving.properties(function).get("ReservedConcurrentExecutions");
             assertTrue(reserved instanceof Integer n && n >= 2, function + ": " + reserved);
-            assertFalse(Deployment.of(Map.of("ReserveConcurrency", "false")).properties(function)
-                    .containsKey("ReservedConcurrentExecutions"), function);
+            total += (Integer) reserved;
         }
-        assertTrue((Integer) Deployment.defaults().properties("HealthCheckFunction").get("ReservedConcurrentExecutions") >= 2,
+        assertTrue((Integer) reserving.properties("HealthCheckFunction").get("ReservedConcurrentExecutions") >= 2,
                 "two watch loops overlap at the minute boundary");
+        String quota = String.valueOf(100 + total);
+        String description = String.valueOf(((Map<?, ?>) TemplateTest.section("Parameters").get("ReserveConcurrency")).get("Description"));
+        assertTrue(description.contains(quota), "the parameter must state the quota it needs: " + quota);
+        assertTrue(java.nio.file.Files.readString(TemplateTest.ROOT.resolve("docs/deploy.md")).contains("≥ " + quota),
+                "docs/deploy.md must state the quota it needs: " + quota);
     }
 
     @Test
@@ -184,6 +223,53 @@ class DeploymentModesTest {
     }
 
     @Test
+    void snapStart_canBeTurnedOff_forRegionsWithoutIt() {
+        Deployment without = Deployment.of(Map.of("SnapStart", "false"));
+        for (String function : FUNCTIONS) {
+            assertFalse(without.properties(function).containsKey("SnapStart"), function);
+        }
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), Deployment.defaults().properties("HealthCheckFunction").get("SnapStart"));
+    }
+
+    @Test
+    void theHeartbeatAlarm_toleratesLostMinutes() {
+        // A SnapStart version may go Inactive when Lambda recycles its environment: an invocation is lost.
+        Map<String, Object> alarm = Deployment.defaults().properties("HeartbeatMissingAlarm");
+        int periods = (Integer) alarm.get("EvaluationPeriods");
+        assertEquals(60, alarm.get("Period"));
+        assertTrue(periods >= 2, "one lost minute must not page: " + periods);
+        assertEquals(periods, alarm.get("DatapointsToAlarm"), "every period of the window must be missing");
+        assertEquals("breaching", alarm.get("TreatMissingData"));
+    }
+
+    // --- Versions: what the live alias runs ---
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNewLayerOrAnyPropertyChange_publishesNewVersions() {
+        // Without these SAM hashes only CodeUri, Environment, MemorySize and SnapStart: a new engine layer left
+        // the live alias on the old code.
+        assertEquals(true, Deployment.defaults().properties("FailoverCoreLayer").get("PublishLambdaVersion"));
+        Map<String, Object> globals = (Map<String, Object>) TemplateTest.section("Globals").get("Function");
+        assertEquals(List.of(Map.of("Ref", "FailoverCoreLayer")), globals.get("Layers"));
+        for (String function : FUNCTIONS) {
+            assertEquals(true, Deployment.defaults().properties(function).get("AutoPublishAliasAllProperties"), function);
+        }
+    }
+
+    // --- Init during the deploy (SnapStart publishes, init reads SSM) ---
+
+    @Test
+    void theFunctions_dependOnTheSsmEndpoint_whenTheyReadSsmAtInit() {
+        assertEquals("ref:SsmEndpoint", Deployment.of(Map.of("ConfigSource", "ssm-path")).environment().get("VIPFLIP_SSM_ENDPOINT"));
+        assertEquals("ref:SsmEndpoint", Deployment.of(Map.of("ConfigSource", "ssm-parameter", "ConfigParameterName", "/ops/vipflip"))
+                .environment().get("VIPFLIP_SSM_ENDPOINT"));
+        assertFalse(Deployment.of(Map.of("ConfigSource", "ssm-path", "CreateSsmEndpoint", "false")).environment()
+                .containsKey("VIPFLIP_SSM_ENDPOINT"), "no endpoint created: nothing to wait for");
+        assertFalse(Deployment.defaults().environment().containsKey("VIPFLIP_SSM_ENDPOINT"));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theWatchLoop_runsOnEventBridgeScheduler_withAGeneratedName_andNoLateDeliveries() {
         Map<String, Object> schedule = (Map<String, Object>) ((Map<String, Object>) Deployment.defaults()
@@ -201,7 +287,8 @@ class DeploymentModesTest {
     @Test
     void theTable_survivesStackDeletionAndReplacement_andCannotBeSilentlyReplaced() {
         Map<String, Object> table = Deployment.defaults().resources().get("StateTable");
-        assertEquals("Retain", table.get("DeletionPolicy"));
+        // Retain would also keep the table a failed first CREATE made; the retry would then stop on "already exists".
+        assertEquals("RetainExceptOnCreate", table.get("DeletionPolicy"));
         assertEquals("Retain", table.get("UpdateReplacePolicy"));
         assertEquals("vipflip-prod-vipflip-state", Deployment.defaults().properties("StateTable").get("TableName"));
     }

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * e.g. E1018 for a Fn::Join delimiter that is not a literal string, issue 10).
  */
 class IntrinsicFormsTest {
+    /** https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-rules.html */
+    private static final Set<String> RULE_FUNCTIONS = Set.of("Fn::And", "Fn::Contains", "Fn::EachMemberEquals",
+            "Fn::EachMemberIn", "Fn::Equals", "Fn::If", "Fn::Not", "Fn::Or", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
     /** The return values (Fn::GetAtt) of the resource types the template uses, from their CloudFormation references. */
     private static final Map<String, List<String>> ATTRIBUTES = Map.of(
@@ -95,6 +98,10 @@ class IntrinsicFormsTest {
             String key = (String) map.keySet().iterator().next();
             Object arg = map.get(key);
             String where = at + "/" + key;
+            // Rules take only the rule functions (Fn::Join, Fn::Sub, ... are refused there).
+            if (at.startsWith("/Rules") && key.startsWith("Fn::") && !RULE_FUNCTIONS.contains(key)) {
+                problems.add(where + ": not a rule function");
+            }
             switch (key) {
                 case "Ref" -> {
                     String name = String.valueOf(arg).replaceFirst("\\.Alias$", "");
@@ -166,6 +173,13 @@ class IntrinsicFormsTest {
                 case "Fn::Not" -> {
                     if (!(arg instanceof List<?> l) || l.size() != 1) {
                         problems.add(where + ": needs one condition: " + arg);
+                    }
+                }
+                case "Fn::Contains" -> {
+                    if (!at.startsWith("/Rules")) {
+                        problems.add(where + ": a rule function, only in Rules");
+                    } else if (!(arg instanceof List<?> l) || l.size() != 2 || l.get(1) instanceof List) {
+                        problems.add(where + ": needs [list of strings, string]: " + arg);
                     }
                 }
                 case "Fn::And", "Fn::Or" -> {

@@ -87,8 +87,19 @@ final class Intrinsics {
             case "Fn::Not" -> !bool(((List<Object>) argument).getFirst(), definitions);
             case "Fn::And" -> ((List<Object>) argument).stream().allMatch(a -> bool(a, definitions));
             case "Fn::Or" -> ((List<Object>) argument).stream().anyMatch(a -> bool(a, definitions));
+            // A rule function (Rules only): true when the string is one of the list's values.
+            case "Fn::Contains" -> {
+                List<Object> args = (List<Object>) argument;
+                yield ((List<Object>) eval(args.get(0))).stream().map(String::valueOf)
+                        .anyMatch(String.valueOf(eval(args.get(1)))::equals);
+            }
             default -> throw new IllegalArgumentException("not a condition function: " + function);
         };
+    }
+
+    /** Evaluates a rule's condition or assertion (the Rules section's functions). */
+    boolean rule(Object expression) {
+        return bool(expression, Map.of());
     }
 
     /** Evaluates {@code node} deeply; maps and lists lose their {@code AWS::NoValue} members. */

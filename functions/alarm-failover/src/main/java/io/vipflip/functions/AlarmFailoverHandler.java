@@ -47,7 +47,8 @@ public final class AlarmFailoverHandler implements RequestStreamHandler {
             RunReporter reporter = new RunReporter(false);
             ArrayNode runs = JsonNodeFactory.instance.arrayNode();
             for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config(), instances)) {
-                List<RunResult> results = engine.watch().burst(target.group(), target.trigger(), r -> { });
+                List<RunResult> results = engine.watch().burst(target.group(), target.trigger(),
+                        java.time.Duration.ofMillis(context.getRemainingTimeInMillis()), r -> { });
                 results.forEach(reporter::onRun);
                 results.forEach(r -> runs.add(Answers.run("automatic", r)));
             }

@@ -36,7 +36,8 @@ public final class ManualFailoverHandler implements RequestStreamHandler {
         ObjectNode answer = Telemetry.withLogging(context, () -> {
             ManualRequest request = actions.parse(body);
             RunReporter reporter = new RunReporter(false);
-            ObjectNode result = actions.execute(request, reporter);
+            ObjectNode result = actions.execute(request, reporter,
+                    java.time.Duration.ofMillis(context.getRemainingTimeInMillis()));
             Telemetry.flush(reporter.metrics());
             return result;
         });

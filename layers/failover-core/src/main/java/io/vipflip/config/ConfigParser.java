@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * Strict: unknown keys are errors, and every error names its JSON path; all are reported at once.
  */
 public final class ConfigParser {
-    static final Set<String> DEPLOYMENT_KEYS = Set.of("groups", "leaseMillis", "historyTtlDays", "driftCheckSeconds");
+    static final Set<String> DEPLOYMENT_KEYS = Set.of("groups", "leaseMillis", "historyTtlDays", "driftCheckSeconds",
+            "timing");
+    static final Set<String> TIMING_KEYS = Set.of("skewMarginMillis", "writeSettleMillis", "endMarginMillis",
+            "watchFunctionTimeoutSeconds", "alarmFunctionTimeoutSeconds", "manualFunctionTimeoutSeconds");
     static final Set<String> GROUP_KEYS = Set.of("name", "vips", "nodes", "routeTables", "probe", "failback", "damping");
     static final Set<String> NODE_KEYS = Set.of("name", "instanceId", "eniId", "probeAddress", "priority");
     static final Set<String> TABLE_KEYS = Set.of("ids", "tag", "vpcId");
@@ -86,10 +89,15 @@ public final class ConfigParser {
         Integer leaseMillis = doc.intInRange("leaseMillis", DEFAULT_LEASE_MILLIS, 2_000, 600_000);
         Integer ttlDays = doc.intInRange("historyTtlDays", 30, 1, 3650);
         Duration driftCheck = driftCheck(doc);
+        Duration lease = Duration.ofMillis(leaseMillis == null ? 0 : leaseMillis);
+        TimingBudget timing = timing(root.get("timing"), lease, errors);
+        if (leaseMillis != null && timing != null) {
+            errors.addAll(timing.leaseProblems("leaseMillis")); // the group rules apply to each group's parameter
+        }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DeploymentConfig(List.of(), Duration.ofMillis(leaseMillis), Duration.ofDays(ttlDays), driftCheck);
+        return new DeploymentConfig(List.of(), lease, Duration.ofDays(ttlDays), driftCheck, timing);
     }
 
     private JsonNode tree(String json) {
@@ -114,8 +122,36 @@ public final class ConfigParser {
         doc.requiredArray("groups", "group", (node, path) -> groups.add(group(node, path, errors)));
         checkUnique(groups, GroupConfig::name, "", "groups", "group name", errors);
         checkVipsUniqueAcrossGroups(groups, errors);
-        return new DeploymentConfig(groups, Duration.ofMillis(leaseMillis == null ? 0 : leaseMillis),
-                Duration.ofDays(ttlDays == null ? 0 : ttlDays), driftCheck(doc));
+        Duration lease = Duration.ofMillis(leaseMillis == null ? 0 : leaseMillis);
+        TimingBudget timing = timing(root == null ? null : root.get("timing"), lease, errors);
+        if (leaseMillis != null && timing != null) {
+            errors.addAll(timing.problems(groups, "leaseMillis"));
+        }
+        return new DeploymentConfig(groups, lease, Duration.ofDays(ttlDays == null ? 0 : ttlDays), driftCheck(doc),
+                timing == null ? TimingBudget.defaults(lease) : timing);
+    }
+
+    /** The optional {@code timing} section; null when one of its fields is invalid (already reported). */
+    private TimingBudget timing(JsonNode node, Duration lease, List<String> errors) {
+        if (node == null || node.isNull()) {
+            return TimingBudget.defaults(lease);
+        }
+        JsonFields fields = JsonFields.object(node, "timing", errors, TIMING_KEYS);
+        Integer skew = fields.intInRange("skewMarginMillis", TimingBudget.DEFAULT_SKEW_MARGIN_MILLIS, 0, 60_000);
+        Integer settle = fields.intInRange("writeSettleMillis", TimingBudget.DEFAULT_WRITE_SETTLE_MILLIS, 0, 60_000);
+        Integer end = fields.intInRange("endMarginMillis", TimingBudget.DEFAULT_END_MARGIN_MILLIS, 500, 60_000);
+        Integer watch = fields.intInRange("watchFunctionTimeoutSeconds", TimingBudget.DEFAULT_WATCH_TIMEOUT_SECONDS,
+                1, 900);
+        Integer alarm = fields.intInRange("alarmFunctionTimeoutSeconds", TimingBudget.DEFAULT_ALARM_TIMEOUT_SECONDS,
+                1, 900);
+        Integer manual = fields.intInRange("manualFunctionTimeoutSeconds",
+                TimingBudget.DEFAULT_MANUAL_TIMEOUT_SECONDS, 1, 900);
+        if (!node.isObject() || skew == null || settle == null || end == null || watch == null || alarm == null
+                || manual == null) {
+            return null;
+        }
+        return new TimingBudget(lease, Duration.ofMillis(skew), Duration.ofMillis(settle), Duration.ofMillis(end),
+                Duration.ofSeconds(watch), Duration.ofSeconds(alarm), Duration.ofSeconds(manual));
     }
 
     /**

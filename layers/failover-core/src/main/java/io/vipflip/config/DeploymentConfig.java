@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param driftCheck    how often a watch loop reads every group's route tables (one call for all) to find drift
  *                      that no health change announced; routes are also read on every health change and under
  *                      the lease before acting
+ * @param timing        the validated timing budget (lease, skew margin, write bound, function timeouts)
  */
-public record DeploymentConfig(List<GroupConfig> groups, Duration lease, Duration historyTtl, Duration driftCheck) {
+public record DeploymentConfig(List<GroupConfig> groups, Duration lease, Duration historyTtl, Duration driftCheck,
+                               TimingBudget timing) {
     public static final int DEFAULT_DRIFT_CHECK_SECONDS = 30;
 
     public DeploymentConfig {
@@ -22,7 +24,7 @@ public record DeploymentConfig(List<GroupConfig> groups, Duration lease, Duratio
     }
 
     public DeploymentConfig(List<GroupConfig> groups, Duration lease, Duration historyTtl) {
-        this(groups, lease, historyTtl, Duration.ofSeconds(DEFAULT_DRIFT_CHECK_SECONDS));
+        this(groups, lease, historyTtl, Duration.ofSeconds(DEFAULT_DRIFT_CHECK_SECONDS), TimingBudget.defaults(lease));
     }
 
     public Optional<GroupConfig> group(String name) {

@@ -55,8 +55,10 @@ public final class GroupParameters {
         }
 
         public static Loaded nothing() {
-            return new Loaded(new DeploymentConfig(List.of(), java.time.Duration.ofMillis(ConfigParser.DEFAULT_LEASE_MILLIS),
-                    java.time.Duration.ofDays(30)), Map.of(), List.of());
+            java.time.Duration lease = java.time.Duration.ofMillis(ConfigParser.DEFAULT_LEASE_MILLIS);
+            return new Loaded(new DeploymentConfig(List.of(), lease, java.time.Duration.ofDays(30),
+                    java.time.Duration.ofSeconds(DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS),
+                    TimingBudget.defaults(lease)), Map.of(), List.of());
         }
     }
 
@@ -131,6 +133,9 @@ public final class GroupParameters {
                 candidate = previous.get(name); // unchanged: no need to parse it again
             } else {
                 candidate = parse(name, doc, errors);
+                if (candidate != null) {
+                    errors.addAll(settings.timing().groupProblems(candidate, "", "leaseMillis (settings)"));
+                }
             }
             if (candidate != null) {
                 errors.addAll(vipConflicts(candidate, vipOwners));
@@ -148,7 +153,8 @@ public final class GroupParameters {
             }
         }
         groups.sort(Comparator.comparing(GroupConfig::name));
-        return new Loaded(new DeploymentConfig(groups, settings.lease(), settings.historyTtl(), settings.driftCheck()),
+        return new Loaded(new DeploymentConfig(groups, settings.lease(), settings.historyTtl(), settings.driftCheck(),
+                settings.timing()),
                 sources, problems);
     }
 

@@ -67,6 +67,11 @@ public final class DynamoGroupStateStore implements GroupStateStore {
     }
 
     @Override
+    public void recordAfterLeaseLost(HistoryEvent event) {
+        dynamo.putItem(b -> b.tableName(table).item(codec.eventItem(event, historyTtl)));
+    }
+
+    @Override
     public void handOver(String group, io.vipflip.health.GroupHealth health) {
         dynamo.updateItem(b -> b.tableName(table).key(Keys.key(group, Keys.STATE_SK))
                 .updateExpression("SET #health = :health")

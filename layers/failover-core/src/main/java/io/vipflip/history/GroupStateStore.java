@@ -20,6 +20,12 @@ public interface GroupStateStore {
     void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event);
 
     /**
+     * Appends a history event, unfenced, for a run whose routes changed (or may have) but whose lease was lost
+     * before it could record: every route change must appear in history (issue 11). The state is not touched.
+     */
+    void recordAfterLeaseLost(HistoryEvent event);
+
+    /**
      * Stores rise/fall counters for the next invocation. Advisory (not fenced): it touches only the health
      * attribute, and readers ignore counters older than a few probe intervals.
      */

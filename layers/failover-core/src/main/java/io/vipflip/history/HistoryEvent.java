@@ -22,6 +22,15 @@ public record HistoryEvent(String group, Instant at, long token, String kind, St
         timingsMillis = Map.copyOf(timingsMillis);
     }
 
+    /** Suffix of the reason of an event recorded after its run's lease was lost (see {@link #afterLeaseLost}). */
+    public static final String AFTER_LEASE_LOST = " [recorded after the lease was lost: the state was not updated]";
+
+    /** This event, marked as recorded without the lease: its route changes happened, its state change did not. */
+    public HistoryEvent afterLeaseLost() {
+        return new HistoryEvent(group, at, token, kind, trigger, from, to, reason + AFTER_LEASE_LOST, outcomes,
+                timingsMillis);
+    }
+
     public boolean allWritesSucceeded() {
         return outcomes.stream().allMatch(RouteWriteOutcome::succeeded);
     }

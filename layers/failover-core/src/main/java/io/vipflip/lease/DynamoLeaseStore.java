@@ -21,7 +21,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * decide → act → verify → record.
  */
 public final class DynamoLeaseStore implements LeaseStore {
-    static final String ACQUIRE_CONDITION = "attribute_not_exists(#owner) OR #expiresAt < :now OR #owner = :me";
+    /**
+     * Free or expired, whoever asks: not re-entrant. Two execution environments restored from one SnapStart
+     * snapshot could share an owner string; a second acquire while the lease is held must fail for them too
+     * (issue 11, docs/decisions.md 24). The fencing token tells the holders apart.
+     */
+    static final String ACQUIRE_CONDITION = "attribute_not_exists(#owner) OR #expiresAt < :now";
     static final String ACQUIRE_UPDATE = "SET #owner = :me, #expiresAt = :expires ADD #token :one";
     static final String RELEASE_CONDITION = "#owner = :me AND #token = :token";
     static final String RELEASE_UPDATE = "REMOVE #owner SET #expiresAt = :zero";

@@ -7,7 +7,7 @@ import java.util.Optional;
 /** One lease per group; whoever holds it is the only one allowed to change the group's routes and state. */
 public interface LeaseStore {
 
-    /** Takes the lease when it is free, expired at {@code now}, or already ours; empty when someone else holds it. */
+    /** Takes the lease when it is free or expired at {@code now}; empty while anyone holds it, the caller included. */
     Optional<Lease> acquire(String group, String owner, Instant now, Duration duration);
 
     /** True when the stored lease is still exactly this one (owner and token) and unexpired at {@code now}. */

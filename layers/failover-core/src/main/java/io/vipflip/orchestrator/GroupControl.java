@@ -6,6 +6,7 @@ import io.vipflip.history.HistoryEvent;
 import io.vipflip.lease.Lease;
 import io.vipflip.lease.LeaseLostException;
 import io.vipflip.lease.LeaseRecord;
+import io.vipflip.lease.LeaseOwner;
 import io.vipflip.lease.LeaseStore;
 import io.vipflip.policy.GroupState;
 import java.time.Clock;
@@ -22,11 +23,16 @@ public final class GroupControl {
     private final LeaseStore leases;
     private final GroupStateStore states;
     private final Clock clock;
-    private final String owner;
+    private final LeaseOwner owner;
     private final io.vipflip.history.Notifier notifier;
 
     public GroupControl(DeploymentConfig config, LeaseStore leases, GroupStateStore states, Clock clock, String owner,
                         io.vipflip.history.Notifier notifier) {
+        this(config, leases, states, clock, LeaseOwner.fixed(owner), notifier);
+    }
+
+    public GroupControl(DeploymentConfig config, LeaseStore leases, GroupStateStore states, Clock clock,
+                        LeaseOwner owner, io.vipflip.history.Notifier notifier) {
         this.notifier = notifier;
         this.config = config;
         this.leases = leases;
@@ -46,12 +52,15 @@ public final class GroupControl {
      * overlapping watch loops saw it) is not recorded twice. LEASE_BUSY when another run holds the lease.
      */
     public Change recordConfiguration(String group, String kind, String trigger, String reason) {
-        Optional<Lease> lease = leases.acquire(group, owner, clock.instant(), config.lease());
-        GroupState before = states.read(group);
+        Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), config.lease());
         if (lease.isEmpty()) {
-            return new Change(group, Outcome.LEASE_BUSY, 0, before, before, Optional.empty());
+            GroupState unchanged = states.read(group);
+            return new Change(group, Outcome.LEASE_BUSY, 0, unchanged, unchanged, Optional.empty());
         }
+        GroupState before = GroupState.initial();
         try {
+            // Read under the lease: the state written back must be the latest, not one a flip has since replaced.
+            before = states.read(group);
             boolean recorded = states.history(group, CONFIG_DUPLICATE_WINDOW).stream()
                     .anyMatch(e -> e.kind().equals(kind) && e.trigger().equals(trigger));
             if (recorded) {
@@ -94,7 +103,7 @@ public final class GroupControl {
         if (dryRun) {
             return new Change(group, Outcome.DRY_RUN, 0, before, wanted, Optional.empty());
         }
-        Optional<Lease> lease = leases.acquire(group, owner, clock.instant(), config.lease());
+        Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), config.lease());
         if (lease.isEmpty()) {
             return new Change(group, Outcome.LEASE_BUSY, 0, before, before, Optional.empty());
         }

@@ -24,6 +24,7 @@ import io.vipflip.route.RouteSnapshot;
 import io.vipflip.route.RouteTables;
 import io.vipflip.route.RouteWriteOutcome;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -83,23 +84,40 @@ final class LeasedRun {
                 Map.of("detection", detectionMillis), probeMillis);
     }
 
-    RunResult act(Trigger trigger, Decision first, Observation obs, GroupHealth.Update health, long detectionMillis) {
+    /**
+     * Takes the lease and acts, unless the action could not finish before {@code mustEndBy} (the invocation's end
+     * less its margin): the lease is then shortened to end by it, or not taken when even the shortest lease that
+     * can write does not fit (issue 11: never start a leased action a Lambda timeout would cut).
+     */
+    RunResult act(Trigger trigger, Decision first, Observation obs, GroupHealth.Update health, long detectionMillis,
+                  Instant mustEndBy) {
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("detection", detectionMillis);
+        Duration leaseFor = config.timing().leaseFor(group, clock.instant(), mustEndBy);
+        if (leaseFor.isZero()) {
+            return result(trigger, first, Outcome.NO_TIME, 0, obs.routes(), obs.routes(), List.of(),
+                    Optional.empty(), health, timings);
+        }
         long started = System.nanoTime();
-        Optional<Lease> lease = leases.acquire(group.name(), owner, clock.instant(), config.lease());
+        Optional<Lease> lease = leases.acquire(group.name(), owner, clock.instant(), leaseFor);
         timings.put("lease", millisSince(started));
         if (lease.isEmpty()) {
             return result(trigger, first, Outcome.LEASE_BUSY, 0, obs.routes(), obs.routes(), List.of(),
                     Optional.empty(), health, timings);
         }
+        boolean release = true;
         try {
-            return underLease(lease.get(), trigger, first, obs, health, timings);
+            RunResult result = underLease(lease.get(), trigger, first, obs, health, timings);
+            // A write that may still land keeps the lease until it expires: no successor acts before then.
+            release = result.writes().stream().noneMatch(RouteWriteOutcome::mayHaveLanded);
+            return result;
         } catch (LeaseLostException lost) {
             return result(trigger, first, Outcome.LEASE_LOST, lease.get().token(), obs.routes(), obs.routes(),
                     List.of(), Optional.empty(), health, timings);
         } finally {
-            leases.release(lease.get());
+            if (release) {
+                leases.release(lease.get());
+            }
         }
     }
 
@@ -118,12 +136,15 @@ final class LeasedRun {
         List<RouteWriteOutcome> writes = List.of();
         Outcome outcome = Orchestrator.outcomeOf(decision);
         if (decision instanceof Decision.RouteWrite write) {
-            // The margin covers clock skew between us and a would-be successor (README, "Clock").
-            if (!lease.validAt(clock.instant(), Lease.SKEW_MARGIN) || !leases.stillHeld(lease, clock.instant())) {
+            // Every write ends before expiresAt − skew margin − settle time on our clock, so none can land after a
+            // successor (whose clock may be ahead by the skew margin) takes over at expiresAt (decision 25).
+            Instant writeDeadline = config.timing().writeDeadline(lease.expiresAt());
+            if (!clock.instant().isBefore(writeDeadline) || !leases.stillHeld(lease, clock.instant())) {
                 throw new LeaseLostException(lease, "write routes");
             }
             step = System.nanoTime();
-            writes = new ParallelRouteWriter(routes).writeAll(write.changes());
+            writes = new ParallelRouteWriter(routes).writeAll(write.changes(),
+                    Duration.between(clock.instant(), writeDeadline));
             timings.put("writes", millisSince(step));
             step = System.nanoTime();
             after = routes.read(group.routeTables(), group.vips());
@@ -137,8 +158,21 @@ final class LeasedRun {
         }
         Instant now = clock.instant();
         Optional<HistoryEvent> event = event(decision, trigger, lease.token(), writes, timings, confirmed, now);
-        states.record(lease, now, nextState(state, decision, trigger, lease.token(), writes, health.health(), now),
-                event);
+        try {
+            states.record(lease, now, nextState(state, decision, trigger, lease.token(), writes, health.health(), now),
+                    event);
+        } catch (LeaseLostException lost) {
+            boolean changed = writes.stream().anyMatch(w -> w.succeeded() || w.mayHaveLanded());
+            if (!changed || event.isEmpty()) {
+                throw lost;
+            }
+            // Routes did (or may) change: the change must be in history even though the state cannot be recorded.
+            HistoryEvent late = event.get().afterLeaseLost();
+            states.recordAfterLeaseLost(late);
+            notifier.publish(late);
+            return result(trigger, decision, Outcome.LEASE_LOST, lease.token(), obs.routes(), after, writes,
+                    Optional.of(late), health, timings);
+        }
         event.ifPresent(notifier::publish); // only once recorded: a stale holder is never announced
         timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
         return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings);

@@ -5,6 +5,7 @@ import io.vipflip.config.GroupConfig;
 import io.vipflip.health.GroupHealth;
 import io.vipflip.health.HealthTransition;
 import io.vipflip.history.GroupStateStore;
+import io.vipflip.lease.LeaseOwner;
 import io.vipflip.lease.LeaseStore;
 import io.vipflip.policy.Decision;
 import io.vipflip.policy.FailoverPolicy;
@@ -40,7 +41,7 @@ public final class Orchestrator {
     private final LeaseStore leases;
     private final GroupStateStore states;
     private final Clock clock;
-    private final String owner;
+    private final LeaseOwner owner;
     private final io.vipflip.history.Notifier notifier;
     private final FailoverPolicy policy = new FailoverPolicy();
     private final Map<String, GroupHealth> health = new ConcurrentHashMap<>();
@@ -55,6 +56,13 @@ public final class Orchestrator {
 
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
                         LeaseStore leases, GroupStateStore states, Clock clock, String owner,
+                        io.vipflip.history.Notifier notifier) {
+        this(config, resolver, prober, routes, leases, states, clock, LeaseOwner.fixed(owner), notifier);
+    }
+
+    /** {@code owner} is read at each lease acquisition, so an identity renewed after a restore is used at once. */
+    public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
+                        LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
                         io.vipflip.history.Notifier notifier) {
         this.notifier = notifier;
         this.config = config;
@@ -72,6 +80,11 @@ public final class Orchestrator {
         return config;
     }
 
+    /** When leased actions of an invocation with {@code invocationLeft} left must end: its end less the margin. */
+    public Instant leasedActionsEndBy(java.time.Duration invocationLeft) {
+        return clock.instant().plus(invocationLeft).minus(config.timing().endMargin());
+    }
+
     /**
      * Runs the next rounds on {@code next} (issue 16). A group that stays keeps its health counters (for the nodes
      * it still has); its lease, state and fencing token live in DynamoDB under its name and are untouched.
@@ -81,25 +94,33 @@ public final class Orchestrator {
         lastRoundEnded.keySet().removeIf(group -> next.group(group).isEmpty());
         config = next;
         routeCache.invalidate(); // a changed group may select other tables: read them all again
-
     }
 
     public RunResult run(String groupName, Trigger trigger) {
         return run(groupName, trigger, false);
     }
 
-    /** Observes, decides and (unless {@code dryRun}) acts once for the group. */
+    /** Observes, decides and (unless {@code dryRun}) acts once for the group, with no invocation deadline. */
     public RunResult run(String groupName, Trigger trigger, boolean dryRun) {
+        return run(groupName, trigger, dryRun, Instant.MAX);
+    }
+
+    /**
+     * Observes, decides and (unless {@code dryRun}) acts once for the group. A leased action must end by
+     * {@code mustEndBy} (the invocation's end less its margin): its lease is shortened to fit, or not taken.
+     */
+    public RunResult run(String groupName, Trigger trigger, boolean dryRun, Instant mustEndBy) {
         GroupConfig group = group(groupName);
         Instant began = clock.instant();
         try {
-            return observeDecideAct(group, trigger, dryRun, began);
+            return observeDecideAct(group, trigger, dryRun, mustEndBy, began);
         } finally {
             lastRoundEnded.put(group.name(), clock.instant());
         }
     }
 
-    private RunResult observeDecideAct(GroupConfig group, Trigger trigger, boolean dryRun, Instant began) {
+    private RunResult observeDecideAct(GroupConfig group, Trigger trigger, boolean dryRun, Instant mustEndBy,
+                                       Instant began) {
         long started = System.nanoTime();
         List<ResolvedNode> nodes = resolver.resolve(group);
         Instant now = clock.instant();
@@ -142,14 +163,14 @@ public final class Orchestrator {
         Map<String, Long> probeMillis = new java.util.LinkedHashMap<>();
         observed.first().nodes().forEach((node, probe) -> probeMillis.put(node, probe.latency().toMillis()));
         LeasedRun leased = new LeasedRun(config, group, prober, routeCache.recording(group.name()), leases, states,
-                clock, owner, policy, notifier, probeMillis);
+                clock, owner.get(), policy, notifier, probeMillis);
         if (!leased.worthActing(decision, state, trigger)) {
             return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, update, detectionMillis);
         }
         if (dryRun) {
             return leased.withoutLease(trigger, decision, Outcome.DRY_RUN, observation, update, detectionMillis);
         }
-        return leased.act(trigger, decision, observation, update, detectionMillis);
+        return leased.act(trigger, decision, observation, update, detectionMillis, mustEndBy);
     }
 
     /** The last routes read for the group; first the drift read of every group's tables, when it is due. */

@@ -20,6 +20,8 @@ public enum Outcome {
     LEASE_BUSY,
     /** The lease was lost mid-run (expired and taken over); this run stopped writing. */
     LEASE_LOST,
+    /** Not started: the invocation would end before a leased action could finish (issue 11). */
+    NO_TIME,
     /** Dry run: the decision and the changes it would make, nothing written. */
     DRY_RUN,
     /** A state-only change (pause, resume, pin) was recorded. */

@@ -71,8 +71,9 @@ final class RouteCache {
             }
 
             @Override
-            public io.vipflip.route.RouteWriteOutcome write(io.vipflip.route.RouteChange change) {
-                return routes.write(change);
+            public io.vipflip.route.RouteWriteOutcome write(io.vipflip.route.RouteChange change,
+                                                            java.time.Duration within) {
+                return routes.write(change, within); // the lease's bound must reach the SDK call
             }
         };
     }

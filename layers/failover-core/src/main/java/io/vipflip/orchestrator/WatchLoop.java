@@ -85,7 +85,10 @@ public final class WatchLoop {
 
     /** Runs until {@code budget} (the invocation's remaining time) minus the safety margin is spent. */
     public Summary run(Duration budget, Listener listener) {
-        Instant deadline = clock.instant().plus(budget).minus(SAFETY_MARGIN);
+        Instant invocationEnd = clock.instant().plus(budget);
+        Instant deadline = invocationEnd.minus(SAFETY_MARGIN);
+        // A round's leased action (lease included) must end before the invocation does, less the end margin.
+        Instant leasedActionsEndBy = invocationEnd.minus(orchestrator.config().timing().endMargin());
         List<GroupConfig> groups = orchestrator.config().groups();
         Map<String, Instant> nextDue = new LinkedHashMap<>();
         Map<String, Integer> rounds = new LinkedHashMap<>();
@@ -128,7 +131,7 @@ public final class WatchLoop {
             rounds.merge(next.name(), 1, Integer::sum);
             nextDue.put(next.name(), started.plus(next.probe().interval()));
             try {
-                RunResult result = orchestrator.run(next.name(), new Trigger.Scheduled());
+                RunResult result = orchestrator.run(next.name(), new Trigger.Scheduled(), false, leasedActionsEndBy);
                 // inter / fastinter / downinter from the health this round left (HAProxy's semantics).
                 nextDue.put(next.name(), started.plus(ProbeCadence.next(next.probe(), result.health())));
                 listener.onRun(result);
@@ -160,6 +163,12 @@ public final class WatchLoop {
      * in a cold container, for a survivor to reach UP.
      */
     public List<RunResult> burst(String group, Trigger trigger, Consumer<RunResult> listener) {
+        return burst(group, trigger, Duration.ofDays(1), listener);
+    }
+
+    /** As {@link #burst(String, Trigger, Consumer)} within an invocation that has {@code budget} left. */
+    public List<RunResult> burst(String group, Trigger trigger, Duration budget, Consumer<RunResult> listener) {
+        Instant leasedActionsEndBy = clock.instant().plus(budget).minus(orchestrator.config().timing().endMargin());
         GroupConfig config = orchestrator.group(group);
         Duration interval = config.probe().interval().compareTo(Duration.ofMillis(250)) < 0
                 ? config.probe().interval() : Duration.ofMillis(250);
@@ -169,7 +178,7 @@ public final class WatchLoop {
             if (round > 0 && !pause(interval)) {
                 break;
             }
-            RunResult result = orchestrator.run(group, trigger);
+            RunResult result = orchestrator.run(group, trigger, false, leasedActionsEndBy);
             results.add(result);
             listener.accept(result);
             if (result.outcome() != Outcome.NO_CHANGE) {

@@ -44,6 +44,13 @@ public final class FailoverPolicy {
                             "no table routes the VIP to a node; placing it on " + n.name()))
                     .orElseGet(() -> waitingOrNone(obs, Optional.empty(), "no node holds the VIP"));
         }
+        Optional<String> pinnedAndNotFailed = pin.map(Pin::node)
+                .filter(n -> obs.node(n).flatMap(ResolvedNode::eniId).isPresent())
+                .filter(n -> !obs.health().of(n).isDown() && !obs.failedConfirmation(n)
+                        && !ActiveNode.blackholed(obs, n));
+        if (pinnedAndNotFailed.isPresent() && !pinnedAndNotFailed.equals(current)) {
+            return towardPin(group, state, obs, current, pinnedAndNotFailed.get());
+        }
         String active = current.get();
         NodeHealth activeHealth = obs.health().of(active);
         boolean activeFailed = (activeHealth.isDown() || ActiveNode.blackholed(obs, active))
@@ -71,6 +78,24 @@ public final class FailoverPolicy {
                     + String.join(", ", drift.stream().map(c -> c.tableId() + " " + c.before().describeTarget()).toList()));
         }
         return new NoOp(active + " is healthy and every table points at it");
+    }
+
+    /**
+     * Pinned to a node that has not failed, while most tables point elsewhere: a partly written manual failover
+     * (a write failed, or a stale read), or the pinned node is back after automation moved away from it. The
+     * operator's choice stands: complete the move toward the pin (damped like any automatic flip), never revert
+     * it toward another node (issue 11); wait while the pinned node's health is unknown.
+     */
+    private Decision towardPin(GroupConfig group, GroupState state, Observation obs, Optional<String> current,
+                               String pinned) {
+        ResolvedNode node = obs.node(pinned).orElseThrow();
+        if (!healthy(obs, node)) {
+            return new NoOp("pinned to " + pinned + " by the operator; waiting for its health ("
+                    + obs.health().of(pinned).state() + ") before completing the move");
+        }
+        return damped(group, state, obs.now(), new Flip(current, pinned, changesToward(obs, node),
+                "pinned to " + pinned + " by the operator and it is healthy; " + current.orElse("-")
+                        + " still holds most tables: completing the move"));
     }
 
     private Optional<Decision> failback(GroupConfig group, GroupState state, Observation obs, String active) {

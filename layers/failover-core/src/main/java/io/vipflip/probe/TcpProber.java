@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +24,34 @@ import java.util.regex.Pattern;
  * HTTP check's port the request is sent once connected, and the status line must arrive within the same timeout.
  */
 public final class TcpProber implements Prober {
+    /** Monotonic time and the selector wait: injectable so tests drive time instead of waiting it out. */
+    interface Waiting {
+        long nanoTime();
+
+        int select(Selector selector, long millis) throws IOException;
+    }
+
+    private static final Waiting REAL_TIME = new Waiting() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public int select(Selector selector, long millis) throws IOException {
+            return selector.select(millis);
+        }
+    };
+
+    private final Waiting waiting;
+
+    public TcpProber() {
+        this(REAL_TIME);
+    }
+
+    TcpProber(Waiting waiting) {
+        this.waiting = waiting;
+    }
     /** Enough for any status line; a longer first line is not HTTP. */
     private static final int MAX_STATUS_LINE = 1024;
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})(?: .*)?");
@@ -51,17 +78,6 @@ public final class TcpProber implements Prober {
         }
     }
 
-    private final LongSupplier nanoTime;
-
-    public TcpProber() {
-        this(System::nanoTime);
-    }
-
-    /** On a ticker of the caller's: tests stand for a thread that gets no CPU until the deadline has passed. */
-    TcpProber(LongSupplier nanoTime) {
-        this.nanoTime = nanoTime;
-    }
-
     @Override
     public ProbeRound probe(List<ProbeTarget> targets, Duration timeout) {
         Map<String, List<PortResult>> results = new LinkedHashMap<>();
@@ -73,9 +89,9 @@ public final class TcpProber implements Prober {
                     unanswered += start(target, port, selector, results) ? 1 : 0;
                 }
             }
-            long deadline = nanoTime.getAsLong() + timeout.toNanos();
-            while (unanswered > 0 && nanoTime.getAsLong() < deadline) {
-                selector.select(Math.max(1, (deadline - nanoTime.getAsLong()) / 1_000_000));
+            long deadline = waiting.nanoTime() + timeout.toNanos();
+            while (unanswered > 0 && waiting.nanoTime() < deadline) {
+                waiting.select(selector, Math.max(1, (deadline - waiting.nanoTime()) / 1_000_000));
                 unanswered -= stepReady(selector, results);
             }
             // This thread may get no CPU until after the deadline (a starved container): one last look without
@@ -101,7 +117,7 @@ public final class TcpProber implements Prober {
     }
 
     /** Advances every ready attempt; returns how many recorded their result. */
-    private static int stepReady(Selector selector, Map<String, List<PortResult>> results) {
+    private int stepReady(Selector selector, Map<String, List<PortResult>> results) {
         int finished = 0;
         for (SelectionKey key : selector.selectedKeys()) {
             if (key.isValid() && step((Attempt) key.attachment(), key, results)) {
@@ -113,8 +129,8 @@ public final class TcpProber implements Prober {
     }
 
     /** Starts one port's check; true when it is now pending on the selector, false when it already ended. */
-    private static boolean start(ProbeTarget target, int port, Selector selector, Map<String, List<PortResult>> results) {
-        long started = System.nanoTime();
+    private boolean start(ProbeTarget target, int port, Selector selector, Map<String, List<PortResult>> results) {
+        long started = waiting.nanoTime();
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
@@ -126,7 +142,7 @@ public final class TcpProber implements Prober {
             }
             return true;
         } catch (IOException | RuntimeException e) {
-            results.get(target.node()).add(PortResult.failed(port, Duration.ofNanos(System.nanoTime() - started),
+            results.get(target.node()).add(PortResult.failed(port, Duration.ofNanos(waiting.nanoTime() - started),
                     describe(e)));
             if (channel != null) {
                 close(channel);
@@ -136,7 +152,7 @@ public final class TcpProber implements Prober {
     }
 
     /** Advances an attempt on a ready key; true when its result is recorded. */
-    private static boolean step(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
+    private boolean step(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
         try {
             if (key.isConnectable()) {
                 if (!attempt.channel.finishConnect()) {
@@ -162,7 +178,7 @@ public final class TcpProber implements Prober {
         }
     }
 
-    private static boolean connected(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
+    private boolean connected(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results) {
         if (attempt.http.isEmpty()) {
             return finish(attempt, key, results, PortResult.open(attempt.port, elapsed(attempt)));
         }
@@ -171,7 +187,7 @@ public final class TcpProber implements Prober {
         return false;
     }
 
-    private static boolean read(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results)
+    private boolean read(Attempt attempt, SelectionKey key, Map<String, List<PortResult>> results)
             throws IOException {
         int read = attempt.channel.read(attempt.response);
         String received = new String(attempt.response.array(), 0, attempt.response.position(),
@@ -212,8 +228,8 @@ public final class TcpProber implements Prober {
         results.get(attempt.node).add(result);
     }
 
-    private static Duration elapsed(Attempt attempt) {
-        return Duration.ofNanos(System.nanoTime() - attempt.startedNanos);
+    private Duration elapsed(Attempt attempt) {
+        return Duration.ofNanos(waiting.nanoTime() - attempt.startedNanos);
     }
 
     private static String describe(Exception e) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateRouteRequest;
@@ -145,12 +146,25 @@ public final class Ec2RouteTables implements RouteTables {
 
     @Override
     public RouteWriteOutcome write(RouteChange change) {
+        return write(change, null);
+    }
+
+    /**
+     * The bound is the SDK's per-request apiCallTimeout, which covers every attempt and the waits between them
+     * (docs/decisions.md 25). When it fires the request may already be with EC2: the outcome says it may have landed.
+     */
+    @Override
+    public RouteWriteOutcome write(RouteChange change, Duration within) {
         long started = System.nanoTime();
         boolean exists = change.before().status() != RouteStatus.MISSING;
         String action = exists ? "ReplaceRoute" : "CreateRoute";
+        if (within != null && !within.isPositive()) {
+            return RouteWriteOutcome.failed(change, action, "not sent: the lease's write window had ended",
+                    Duration.ZERO);
+        }
         try {
             try {
-                send(change, exists);
+                send(change, exists, left(within, started));
             } catch (Ec2Exception e) {
                 // The route changed between our read and this write: take the other action once.
                 String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
@@ -160,7 +174,12 @@ public final class Ec2RouteTables implements RouteTables {
                     throw e;
                 }
                 action = vanished ? "CreateRoute" : "ReplaceRoute";
-                send(change, !vanished);
+                Duration left = left(within, started);
+                if (left != null && !left.isPositive()) {
+                    return RouteWriteOutcome.failed(change, action, "not sent: the lease's write window had ended",
+                            since(started));
+                }
+                send(change, !vanished, left);
             }
             return RouteWriteOutcome.ok(change, action, since(started));
         } catch (Ec2Exception e) {
@@ -168,18 +187,27 @@ public final class Ec2RouteTables implements RouteTables {
                     : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
             return RouteWriteOutcome.failed(change, action, detail, since(started));
         } catch (SdkException e) {
-            return RouteWriteOutcome.failed(change, action, e.getClass().getSimpleName() + ": " + e.getMessage(),
+            // No answer from EC2 (timeout, broken connection): the request may have been applied, or may still be.
+            return RouteWriteOutcome.unknown(change, action, e.getClass().getSimpleName() + ": " + e.getMessage(),
                     since(started));
         }
     }
 
-    private void send(RouteChange change, boolean replace) {
+    private static Duration left(Duration within, long startedNanos) {
+        return within == null ? null : within.minus(since(startedNanos));
+    }
+
+    private void send(RouteChange change, boolean replace, Duration within) {
+        AwsRequestOverrideConfiguration bound = within == null ? null
+                : AwsRequestOverrideConfiguration.builder().apiCallTimeout(within).build();
         if (replace) {
             ec2.replaceRoute(ReplaceRouteRequest.builder().routeTableId(change.tableId())
-                    .destinationCidrBlock(change.vip()).networkInterfaceId(change.targetEni()).build());
+                    .destinationCidrBlock(change.vip()).networkInterfaceId(change.targetEni())
+                    .overrideConfiguration(bound).build());
         } else {
             ec2.createRoute(CreateRouteRequest.builder().routeTableId(change.tableId())
-                    .destinationCidrBlock(change.vip()).networkInterfaceId(change.targetEni()).build());
+                    .destinationCidrBlock(change.vip()).networkInterfaceId(change.targetEni())
+                    .overrideConfiguration(bound).build());
         }
     }
 

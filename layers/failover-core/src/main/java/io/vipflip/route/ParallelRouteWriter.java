@@ -16,13 +16,18 @@ public final class ParallelRouteWriter {
     }
 
     public List<RouteWriteOutcome> writeAll(List<RouteChange> changes) {
+        return writeAll(changes, java.time.Duration.ofDays(1));
+    }
+
+    /** Every change at once, each call ending within {@code within} (the lease's write window). */
+    public List<RouteWriteOutcome> writeAll(List<RouteChange> changes, java.time.Duration within) {
         if (changes.size() == 1) {
-            return List.of(tables.write(changes.get(0)));
+            return List.of(tables.write(changes.get(0), within));
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<RouteWriteOutcome>> futures = new ArrayList<>();
             for (RouteChange change : changes) {
-                futures.add(executor.submit(() -> tables.write(change)));
+                futures.add(executor.submit(() -> tables.write(change, within)));
             }
             List<RouteWriteOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {

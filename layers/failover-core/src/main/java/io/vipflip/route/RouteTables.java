@@ -23,7 +23,15 @@ public interface RouteTables {
 
     /**
      * Points one VIP route at an ENI: ReplaceRoute where it exists, CreateRoute where it is missing, with the
-     * fallback for a race between read and write. Never throws for an EC2 refusal; the outcome says it.
+     * fallback for a race between read and write. Never throws for an EC2 refusal; the outcome says it. The whole
+     * call (every SDK attempt and backoff) ends within {@code within}: a write under a lease must not outlive it
+     * (docs/decisions.md 25); nothing is sent when {@code within} is not positive. Abstract on purpose: a wrapper
+     * must pass the bound on. Implementations without real calls may ignore it.
      */
-    RouteWriteOutcome write(RouteChange change);
+    RouteWriteOutcome write(RouteChange change, java.time.Duration within);
+
+    /** As {@link #write(RouteChange, java.time.Duration)} with the client's own call timeout (no lease). */
+    default RouteWriteOutcome write(RouteChange change) {
+        return write(change, java.time.Duration.ofDays(1));
+    }
 }

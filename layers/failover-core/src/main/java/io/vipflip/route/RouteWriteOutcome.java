@@ -6,19 +6,32 @@ import java.util.Optional;
 /**
  * What happened to one route write.
  *
- * @param action the EC2 action that finally ran (ReplaceRoute or CreateRoute, after any fallback)
- * @param error  EC2's error code and message when the write failed; the table is left for the next run
+ * @param action        the EC2 action that finally ran (ReplaceRoute or CreateRoute, after any fallback)
+ * @param error         EC2's error code and message when the write failed; the table is left for the next run
+ * @param mayHaveLanded the SDK stopped waiting (the lease's write bound, a broken connection) after the request
+ *                      may have been sent: EC2 may still apply it, so the lease is kept until it expires
  */
 public record RouteWriteOutcome(String tableId, String vip, String targetEni, String action, boolean succeeded,
-                                Optional<String> error, Duration took) {
+                                Optional<String> error, Duration took, boolean mayHaveLanded) {
+
+    public RouteWriteOutcome(String tableId, String vip, String targetEni, String action, boolean succeeded,
+                             Optional<String> error, Duration took) {
+        this(tableId, vip, targetEni, action, succeeded, error, took, false);
+    }
 
     public static RouteWriteOutcome ok(RouteChange change, String action, Duration took) {
         return new RouteWriteOutcome(change.tableId(), change.vip(), change.targetEni(), action, true,
-                Optional.empty(), took);
+                Optional.empty(), took, false);
     }
 
     public static RouteWriteOutcome failed(RouteChange change, String action, String error, Duration took) {
         return new RouteWriteOutcome(change.tableId(), change.vip(), change.targetEni(), action, false,
-                Optional.of(error), took);
+                Optional.of(error), took, false);
+    }
+
+    /** The call ended without an answer from EC2: the change may or may not be applied. */
+    public static RouteWriteOutcome unknown(RouteChange change, String action, String error, Duration took) {
+        return new RouteWriteOutcome(change.tableId(), change.vip(), change.targetEni(), action, false,
+                Optional.of(error), took, true);
     }
 }

@@ -6,10 +6,12 @@ import io.vipflip.config.ConfigParser;
 import io.vipflip.config.DeploymentConfig;
 import io.vipflip.config.GroupParameters;
 import io.vipflip.config.SsmConfigParameters;
+import io.vipflip.config.TimingBudget;
 import io.vipflip.history.DynamoGroupStateStore;
 import io.vipflip.history.Notifier;
 import io.vipflip.history.SnsNotifier;
 import io.vipflip.lease.DynamoLeaseStore;
+import io.vipflip.lease.LeaseOwner;
 import io.vipflip.orchestrator.ConfigUpdates;
 import io.vipflip.orchestrator.GroupControl;
 import io.vipflip.orchestrator.Orchestrator;
@@ -21,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -71,8 +72,12 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         if (table == null || table.isBlank()) {
             throw new IllegalStateException(TABLE_VARIABLE + ": is required (the DynamoDB table for leases and history)");
         }
-        AwsClients clients = new AwsClients(AwsClients.regionFromEnvironment("us-east-1"), Duration.ofSeconds(10));
-        String owner = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "vipflip") + ":" + UUID.randomUUID();
+        // Calls other than route writes (those get the lease's bound per request): TimingBudget, decision 25.
+        AwsClients clients = new AwsClients(AwsClients.regionFromEnvironment("us-east-1"),
+                TimingBudget.API_CALL_TIMEOUT);
+        // Unique per execution environment even under SnapStart: renewed by the afterRestore hook (decision 24).
+        LeaseOwner owner = LeaseOwner.perEnvironment(env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "vipflip"))
+                .registeredForRestore();
         String topic = env.get(TOPIC_VARIABLE);
         Notifier notifier = topic == null || topic.isBlank() ? Notifier.NONE : new SnsNotifier(clients.sns(), topic);
         Optional<String> path = ConfigSource.path(env);
@@ -91,6 +96,12 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     public static Engine fromParameters(GroupParameters layout, ConfigParameters store, Duration refresh, String table,
                                         Ec2Client ec2, DynamoDbClient dynamo, Clock clock, String owner,
                                         Notifier notifier) {
+        return fromParameters(layout, store, refresh, table, ec2, dynamo, clock, LeaseOwner.fixed(owner), notifier);
+    }
+
+    public static Engine fromParameters(GroupParameters layout, ConfigParameters store, Duration refresh, String table,
+                                        Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
+                                        Notifier notifier) {
         GroupParameters.Loaded loaded = layout.load(store.underPath(layout.root()));
         Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier);
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
@@ -107,6 +118,11 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
 
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, String owner, Notifier notifier) {
+        return create(config, table, ec2, dynamo, clock, LeaseOwner.fixed(owner), notifier);
+    }
+
+    public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
+                                Clock clock, LeaseOwner owner, Notifier notifier) {
         Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()));
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty());
@@ -116,7 +132,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     }
 
     private static Parts parts(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
-                               Clock clock, String owner, Notifier notifier) {
+                               Clock clock, LeaseOwner owner, Notifier notifier) {
         DynamoLeaseStore leases = new DynamoLeaseStore(dynamo, table);
         DynamoGroupStateStore states = new DynamoGroupStateStore(dynamo, table, config.historyTtl());
         Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(ec2), new TcpProber(),

@@ -42,6 +42,12 @@ public final class ManualActions {
     }
 
     public ObjectNode execute(ManualRequest request, RunReporter reporter) {
+        return execute(request, reporter, java.time.Duration.ofDays(1));
+    }
+
+    /** Executes within an invocation that has {@code invocationLeft} left: no leased action outlives it. */
+    public ObjectNode execute(ManualRequest request, RunReporter reporter, java.time.Duration invocationLeft) {
+        java.time.Instant mustEndBy = engine.orchestrator().leasedActionsEndBy(invocationLeft);
         String group = request.group();
         String action = request.action().name().toLowerCase(java.util.Locale.ROOT);
         return switch (request.action()) {
@@ -49,14 +55,17 @@ public final class ManualActions {
             case PAUSE -> Answers.change(action, engine.control().pause(group, request.reason(), request.dryRun()));
             case RESUME -> Answers.change(action, engine.control().resume(group, request.reason(), request.dryRun()));
             case FAILOVER -> run(action, group, new Trigger.ManualFailover(request.target().orElseThrow(),
-                    request.reason(), request.force()), request.dryRun(), reporter);
-            case FAILBACK -> run(action, group, new Trigger.ManualFailback(request.reason()), request.dryRun(), reporter);
-            case RECONCILE -> run(action, group, new Trigger.Reconcile(request.reason()), request.dryRun(), reporter);
+                    request.reason(), request.force()), request.dryRun(), reporter, mustEndBy);
+            case FAILBACK -> run(action, group, new Trigger.ManualFailback(request.reason()), request.dryRun(), reporter,
+                    mustEndBy);
+            case RECONCILE -> run(action, group, new Trigger.Reconcile(request.reason()), request.dryRun(), reporter,
+                    mustEndBy);
         };
     }
 
-    private ObjectNode run(String action, String group, Trigger trigger, boolean dryRun, RunReporter reporter) {
-        RunResult result = engine.orchestrator().run(group, trigger, dryRun);
+    private ObjectNode run(String action, String group, Trigger trigger, boolean dryRun, RunReporter reporter,
+                           java.time.Instant mustEndBy) {
+        RunResult result = engine.orchestrator().run(group, trigger, dryRun, mustEndBy);
         reporter.onRun(result);
         return Answers.run(action, result).put("dryRun", dryRun);
     }

@@ -135,6 +135,7 @@ class ConfigParserTest {
                 edit("failback negative", d -> group(d).putObject("failback").put("delaySeconds", -1), "groups[0].failback.delaySeconds"),
                 edit("damping max zero", d -> group(d).putObject("damping").put("maxFlipsPerHour", 0), "groups[0].damping.maxFlipsPerHour"),
                 edit("lease too short", d -> d.put("leaseMillis", 100), "leaseMillis: must be between 2000"),
+                edit("lease that can never write", d -> d.put("leaseMillis", 2000), "leaseMillis: 2000 ms can never write routes"),
                 edit("name not a string", d -> group(d).put("name", 42), "groups[0].name: must be a string"),
                 edit("node not an object", d -> ((ArrayNode) group(d).get("nodes")).set(0, JSON.getNodeFactory().textNode("a")), "groups[0].nodes[0]: must be a JSON object"),
                 edit("duplicate group", d -> ((ArrayNode) d.get("groups")).add(group(d).deepCopy()), "groups[1]: duplicate group name 'web'"),

@@ -65,9 +65,10 @@ class GroupParametersTest {
     @Test
     void settingsComeFromTheirOwnParameter_andBadSettingsFallBackToTheDefaults() {
         List<ConfigParameter> params = fifty();
-        params.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 30000, \"historyTtlDays\": 7}", 1, Instant.EPOCH));
+        params.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 25000, \"historyTtlDays\": 7}", 1, Instant.EPOCH));
         GroupParameters.Loaded good = layout.load(params);
-        assertEquals(Duration.ofSeconds(30), good.config().lease());
+        // 25 s: a lease plus the 3 s end margin must fit the 30 s functions (TimingBudget, decision 25)
+        assertEquals(Duration.ofSeconds(25), good.config().lease());
         assertEquals(Duration.ofDays(7), good.config().historyTtl());
 
         params.set(50, new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 1, \"groups\": []}", 2, Instant.EPOCH));
@@ -133,7 +134,7 @@ class GroupParametersTest {
         List<ConfigParameter> params = fifty().subList(0, 2);
         GroupParameters.Loaded running = layout.load(params);
         List<ConfigParameter> next = new ArrayList<>(params);
-        next.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 40000}", 1, Instant.EPOCH));
+        next.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 15000}", 1, Instant.EPOCH));
 
         assertEquals(running.config().lease(), layout.reload(next, running).config().lease());
     }

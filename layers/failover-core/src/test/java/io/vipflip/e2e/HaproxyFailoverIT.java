@@ -25,6 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -67,7 +68,13 @@ class HaproxyFailoverIT {
     }
 
     @Test
-    void killingTheActiveHaproxy_movesEveryTableToTheSurvivor() throws InterruptedException {
+    void killingTheActiveHaproxy_movesEveryTableToTheSurvivor(TestReporter report) throws InterruptedException {
+        // In CI Nodes.start refuses to stand in for a missing haproxy; elsewhere the test says so.
+        if (!nodes.realHaproxy()) {
+            String notice = "haproxy is not installed: Java listeners stood in for the haproxy nodes in this run";
+            System.err.println("HaproxyFailoverIT: " + notice);
+            report.publishEntry("haproxy", notice);
+        }
         assertEquals(Outcome.NO_CHANGE, orchestrator.run("web", new Trigger.Scheduled()).outcome());
         endpoint.calls().clear();
 

@@ -49,12 +49,37 @@ class DynamoLeaseStoreIT {
     }
 
     @Test
-    void theHolderRenews_withANewToken() {
+    void aSecondAcquireWhileHeld_fails_evenForTheSameOwner() {
+        // SnapStart twins share an owner string: acquire must not be re-entrant (issue 11).
         Lease first = leases.acquire("web", "fn-1", T0, LEASE).orElseThrow();
-        Lease renewed = leases.acquire("web", "fn-1", T0.plusSeconds(10), LEASE).orElseThrow();
 
-        assertEquals(first.token() + 1, renewed.token());
-        assertEquals(T0.plusSeconds(30), renewed.expiresAt());
+        assertEquals(Optional.empty(), leases.acquire("web", "fn-1", T0.plusSeconds(10), LEASE));
+        assertTrue(leases.stillHeld(first, T0.plusSeconds(10)), "the first holder keeps its lease and token");
+        Lease afterExpiry = leases.acquire("web", "fn-1", T0.plus(LEASE).plusMillis(1), LEASE).orElseThrow();
+        assertEquals(first.token() + 1, afterExpiry.token());
+    }
+
+    @Test
+    void twinsWithOneOwnerString_race_andExactlyOneHoldsTheLease() throws Exception {
+        int twins = 16;
+        try (ExecutorService pool = Executors.newFixedThreadPool(twins)) {
+            for (int round = 0; round < 5; round++) {
+                String group = "web-" + round;
+                CyclicBarrier start = new CyclicBarrier(twins);
+                List<Future<Optional<Lease>>> attempts = new ArrayList<>();
+                for (int t = 0; t < twins; t++) {
+                    attempts.add(pool.submit(() -> {
+                        start.await();
+                        return leases.acquire(group, "fn:restored-from-one-snapshot", T0, LEASE);
+                    }));
+                }
+                List<Lease> holders = new ArrayList<>();
+                for (Future<Optional<Lease>> f : attempts) {
+                    f.get().ifPresent(holders::add);
+                }
+                assertEquals(1, holders.size(), "round " + round + " holders: " + holders);
+            }
+        }
     }
 
     @Test
@@ -138,7 +163,7 @@ class DynamoLeaseStoreIT {
 
     @Test
     void conditionExpressionsAreTheDocumentedOnes() {
-        assertEquals("attribute_not_exists(#owner) OR #expiresAt < :now OR #owner = :me",
+        assertEquals("attribute_not_exists(#owner) OR #expiresAt < :now",
                 DynamoLeaseStore.ACQUIRE_CONDITION);
         assertEquals("#owner = :me AND #token = :token", DynamoLeaseStore.RELEASE_CONDITION);
     }

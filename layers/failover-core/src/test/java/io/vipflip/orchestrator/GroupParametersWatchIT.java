@@ -210,4 +210,36 @@ class GroupParametersWatchIT {
         assertEquals(0, engine.updates().orElseThrow().pendingEvents());
         assertTrue(runs.get("g00").getLast().isAfter(released), "the other groups kept running");
     }
+
+    @Test
+    void aParameterStoreThatCannotBeRead_changesNothing_theRunningGroupsKeepRunning() {
+        for (int i = 0; i < 2; i++) {
+            put(i, GroupDocs.document(i, port));
+        }
+        Engine engine = engine();
+        ssm.store().delete(ROOT + "/groups/g01");
+        ssm.throttleNext(1_000);
+        clock.advance(REFRESH);
+
+        assertFalse(engine.updates().orElseThrow().applyIfDue(), "nothing applied");
+
+        assertEquals(2, engine.config().groups().size(), "g01 still runs: a failed read is not an empty path");
+        assertTrue(ssm.count("GetParametersByPath") > 1, "the SDK retried the throttled read");
+    }
+
+    @Test
+    void aConfigurationWriteSeenByTwoOverlappingLoops_isRecordedOnce() {
+        put(0, GroupDocs.document(0, port));
+        Engine first = engine();
+        Engine second = engine();
+
+        GroupControl.Change recorded = first.control().recordConfiguration("g00", "group-changed", "config:p v2", "why");
+        GroupControl.Change again = second.control().recordConfiguration("g00", "group-changed", "config:p v2", "why");
+
+        assertEquals(Outcome.RECORDED, recorded.outcome());
+        assertEquals(Outcome.NO_CHANGE, again.outcome());
+        assertEquals(List.of("group-changed"), kinds(first, "g00"));
+        assertEquals(Outcome.RECORDED, second.control().recordConfiguration("g00", "group-changed", "config:p v3", "why").outcome(),
+                "a later write is recorded");
+    }
 }

@@ -86,6 +86,24 @@ class FailoverPolicyTest {
                         obs().health("a", UP, NOW.minusSeconds(600)).health("b", UP).allOn(ENI_B), SCHEDULE, "flip", "a"),
                 s("moves away from the pinned node when it fails", group(), pinnedToB,
                         obs().health("a", UP).health("b", DOWN).allOn(ENI_B), SCHEDULE, "flip", "a"),
+                s("completes a partly written manual failover toward the pin, never reverts it", group(), pinnedToB,
+                        obs().health("a", UP).health("b", UP).route(TABLES.get(0), RouteStatus.ACTIVE, ENI_B)
+                                .route(TABLES.get(1), RouteStatus.ACTIVE, ENI_A)
+                                .route(TABLES.get(2), RouteStatus.ACTIVE, ENI_A), SCHEDULE, "flip", "b"),
+                s("repairs drift toward the pin, not toward the higher-priority node", group(), pinnedToB,
+                        obs().health("a", UP).health("b", UP).route(TABLES.get(0), RouteStatus.ACTIVE, ENI_B)
+                                .route(TABLES.get(1), RouteStatus.ACTIVE, ENI_B)
+                                .route(TABLES.get(2), RouteStatus.ACTIVE, ENI_A), SCHEDULE, "repair", "b"),
+                s("waits while the pinned node's health is unknown rather than reverting toward another", group(),
+                        pinnedToB, obs().health("a", UP).health("b", UNKNOWN)
+                                .route(TABLES.get(0), RouteStatus.ACTIVE, ENI_B)
+                                .route(TABLES.get(1), RouteStatus.ACTIVE, ENI_A)
+                                .route(TABLES.get(2), RouteStatus.ACTIVE, ENI_A), SCHEDULE, "noop", null),
+                s("returns to the pinned node once it is healthy again", group(), pinnedToB,
+                        obs().health("a", UP).health("b", UP).allOn(ENI_A), SCHEDULE, "flip", "b"),
+                s("returning to the pinned node is damped like any automatic flip", group(),
+                        flippedJustNow.withPin(pinnedToB.pin()),
+                        obs().health("a", UP).health("b", UP).allOn(ENI_A), SCHEDULE, "refused", null),
                 s("refuses an automatic flip within minSecondsBetweenFlips", group(), flippedJustNow,
                         obs().health("a", DOWN).health("b", UP).allOn(ENI_A), SCHEDULE, "refused", null),
                 s("refuses an automatic flip beyond maxFlipsPerHour", group(), sixFlipsThisHour,

@@ -6,26 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The probing thread gets no CPU until its deadline has passed, as in a starved container. */
 class TcpProberStarvationTest {
-    /** A ticker whose first reading starts the round; every later one comes after a stall past any deadline. */
+    /**
+     * Time that stands still until the first wait, which ends (the thread stalled, e.g. 100 ms, while the kernel
+     * completed the handshake) with nothing seen and the deadline long past.
+     */
     private static TcpProber starvedUntilAfterTheDeadline() {
-        AtomicInteger readings = new AtomicInteger();
-        return new TcpProber(() -> {
-            if (readings.getAndIncrement() == 0) {
+        return new TcpProber(new TcpProber.Waiting() {
+            private long now;
+
+            @Override
+            public long nanoTime() {
+                return now;
+            }
+
+            @Override
+            public int select(Selector selector, long millis) throws IOException {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                now = Long.MAX_VALUE / 2;
                 return 0;
             }
-            try {
-                Thread.sleep(100); // descheduled: meanwhile the kernel completes the handshake
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Long.MAX_VALUE / 2;
         });
     }
 

@@ -99,11 +99,11 @@ class CrashMidFlipIT {
         }
 
         @Override
-        public RouteWriteOutcome write(RouteChange change) {
+        public RouteWriteOutcome write(RouteChange change, java.time.Duration within) {
             if (writes.incrementAndGet() > k) {
                 return RouteWriteOutcome.failed(change, "ReplaceRoute", "process died", Duration.ZERO);
             }
-            return real.write(change);
+            return real.write(change, within);
         }
     }
 

@@ -38,21 +38,38 @@ final class ReliabilityWorld implements AutoCloseable {
     final int tables;
     final DeploymentConfig config;
 
+    static final String ENI_C = "eni-0ccccccccccccccc3";
+
     ReliabilityWorld(int tables, int fall, int rise) {
+        this(tables, fall, rise, "\"leaseMillis\": 10000,", false);
+    }
+
+    /**
+     * @param deploymentFields JSON fields of the deployment before "groups" (lease, timing), each ending in a comma
+     * @param thirdNode        adds node c (priority 50) on 127.0.0.3
+     */
+    ReliabilityWorld(int tables, int fall, int rise, String deploymentFields, boolean thirdNode) {
         this.tables = tables;
         this.endpoint = LocalEc2.start(tables);
         this.ec2 = LocalEc2.client(endpoint.endpoint());
         this.port = listeners.open("127.0.0.1");
         listeners.open("127.0.0.2", port);
+        String nodeC = "";
+        if (thirdNode) {
+            endpoint.world().instance("i-0ccccccccccccccc3", "subnet-0000000000000001b", "127.0.0.3", ENI_C,
+                    Map.of("Name", "c"));
+            listeners.open("127.0.0.3", port);
+            nodeC = ", {\"name\": \"c\", \"instanceId\": \"i-0ccccccccccccccc3\", \"priority\": 50}";
+        }
         String ids = String.join(",", tableIds().stream().map(id -> "\"" + id + "\"").toList());
         this.config = new ConfigParser().parse("""
-                {"leaseMillis": 10000, "groups": [{"name": "web", "vips": ["%s"],
+                {%s "groups": [{"name": "web", "vips": ["%s"],
                   "nodes": [{"name": "a", "instanceId": "i-0aaaaaaaaaaaaaaa1", "priority": 200},
-                            {"name": "b", "instanceId": "i-0bbbbbbbbbbbbbbb2", "priority": 100}],
+                            {"name": "b", "instanceId": "i-0bbbbbbbbbbbbbbb2", "priority": 100}%s],
                   "routeTables": {"ids": [%s]},
                   "probe": {"ports": [%d], "timeoutMillis": 200, "intervalMillis": 500, "fall": %d, "rise": %d},
                   "damping": {"minSecondsBetweenFlips": 0, "maxFlipsPerHour": 3600}}]}
-                """.formatted(VIP, ids, port, fall, rise));
+                """.formatted(deploymentFields, VIP, nodeC, ids, port, fall, rise));
     }
 
     List<String> tableIds() {
@@ -92,11 +109,19 @@ final class ReliabilityWorld implements AutoCloseable {
     }
 
     void kill(String node) {
-        listeners.close(node.equals("a") ? "127.0.0.1" : "127.0.0.2", port);
+        listeners.close(address(node), port);
     }
 
     void revive(String node) {
-        listeners.open(node.equals("a") ? "127.0.0.1" : "127.0.0.2", port);
+        listeners.open(address(node), port);
+    }
+
+    private static String address(String node) {
+        return switch (node) {
+            case "a" -> "127.0.0.1";
+            case "b" -> "127.0.0.2";
+            default -> "127.0.0.3";
+        };
     }
 
     @Override

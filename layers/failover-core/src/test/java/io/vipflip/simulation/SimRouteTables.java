@@ -63,7 +63,7 @@ final class SimRouteTables implements RouteTables {
     }
 
     @Override
-    public RouteWriteOutcome write(RouteChange change) {
+    public RouteWriteOutcome write(RouteChange change, java.time.Duration within) {
         if (!leases.validFor(owner)) {
             synchronized (violations) {
                 violations.add("step " + world.step + ": " + owner + " wrote " + change.tableId() + " without a valid lease");

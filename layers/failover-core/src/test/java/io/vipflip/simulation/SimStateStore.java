@@ -36,6 +36,11 @@ final class SimStateStore implements GroupStateStore {
     }
 
     @Override
+    public synchronized void recordAfterLeaseLost(HistoryEvent event) {
+        history.add(event);
+    }
+
+    @Override
     public synchronized void handOver(String group, GroupHealth health) {
         state = state.withHealth(health);
     }

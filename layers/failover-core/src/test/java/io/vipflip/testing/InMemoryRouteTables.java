@@ -65,7 +65,7 @@ public final class InMemoryRouteTables implements RouteTables {
     }
 
     @Override
-    public synchronized RouteWriteOutcome write(RouteChange change) {
+    public synchronized RouteWriteOutcome write(RouteChange change, java.time.Duration within) {
         writes.add(change);
         Map<String, VipRoute> table = tables.get(change.tableId());
         if (table == null) {

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./bench failover [--trials N] [--ec2-latency-ms 50]} and {@code ./bench coldstart}: print the figures and
+ * {@code ./bench failover [--trials N] [--ec2-latency-ms 50]}, {@code ./bench budget} (EC2 calls per second at 1, 10
+ * and 50 groups) and {@code ./bench coldstart}: print the figures and
  * write docs/benchmarks.md. Never fails on a timing.
  */
 public final class Bench {
@@ -33,12 +34,22 @@ public final class Bench {
             String section = Report.failover(results, latency, trials);
             System.out.println(section);
             Report.write(out, "failover", section);
+        } else if (what.equals("budget")) {
+            ApiBudgetBench bench = new ApiBudgetBench(Duration.ofMillis(latency));
+            List<ApiBudgetBench.Result> results = new ArrayList<>();
+            for (int groups : new int[] {1, 10, 50}) {
+                System.out.printf("case: %d groups x %d tables...%n", groups, ApiBudgetBench.TABLES_PER_GROUP);
+                results.add(bench.run(groups));
+            }
+            String section = ApiBudgetBench.report(results, latency);
+            System.out.println(section);
+            Report.write(out, "budget", section);
         } else if (what.equals("coldstart")) {
             String section = new ColdStartBench(args).run();
             System.out.println(section);
             Report.write(out, "coldstart", section);
         } else {
-            System.err.println("usage: bench failover|coldstart [--trials N] [--ec2-latency-ms MS]");
+            System.err.println("usage: bench failover|budget|coldstart [--trials N] [--ec2-latency-ms MS]");
             System.exit(2);
         }
         System.exit(0);

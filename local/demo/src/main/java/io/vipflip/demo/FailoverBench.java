@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Failover time in the local world with real haproxy and an emulated EC2 latency: kill -9 the active node and
+ * Failover time in the local world with real haproxy (or Java listeners where it is not installed; the report
+ * says which) and an emulated EC2 latency: kill -9 the active node and
  * measure, from the EC2 endpoint's own call log (outside the engine), until the last route table points at the
  * survivor. Prints figures; never fails on a timing.
  */
@@ -23,12 +24,26 @@ final class FailoverBench {
     record Case(int tables, int intervalMillis, int fall) {
     }
 
+    /**
+     * One kill-to-flip measurement. {@code detectionMillis} is the total less the engine's own lease, confirm and
+     * write timings, as measured: a negative value means the two clocks disagree, and is reported, not clamped.
+     */
     record Trial(long totalMillis, long detectionMillis, long leaseMillis, long confirmMillis, long writesMillis,
                  long verifyMillis, long ec2Writes, long ec2Reads) {
+        boolean negativeDetection() {
+            return detectionMillis < 0;
+        }
     }
 
-    record Result(Case setup, List<Trial> trials, double ec2CallsPerRound, double describesPerRound,
-                  double dynamoCallsPerRound, long steadyWrites) {
+    /**
+     * A case's figures. {@code attempted} counts every kill; trials that never flipped within the wait are not in
+     * {@code trials} (they have no time to measure) but are counted in {@code neverFlipped}, never dropped silently.
+     */
+    record Result(Case setup, boolean realHaproxy, int attempted, List<Trial> trials, int neverFlipped, double ec2CallsPerRound,
+                  double describesPerRound, double dynamoCallsPerRound, long steadyWrites) {
+        long negativeDetections() {
+            return trials.stream().filter(Trial::negativeDetection).count();
+        }
     }
 
     private final Duration ec2Latency;
@@ -65,10 +80,12 @@ final class FailoverBench {
             int rounds = Math.max(1, results.size() - before);
             List<CallLog.Call> steady = world.ec2().calls().all();
             double describes = steady.stream().filter(c -> c.action().equals("DescribeRouteTables")).count() / (double) rounds;
-            Result partial = new Result(setup, List.of(), steady.size() / (double) rounds, describes,
-                    dynamoCalls.count() / (double) rounds, steady.stream().filter(CallLog.Call::isWrite).count());
+            double ec2PerRound = steady.size() / (double) rounds;
+            double dynamoPerRound = dynamoCalls.count() / (double) rounds;
+            long steadyWrites = steady.stream().filter(CallLog.Call::isWrite).count();
 
             List<Trial> measured = new ArrayList<>();
+            int neverFlipped = 0;
             for (int i = 0; i < trials; i++) {
                 String survivor = active.equals("haproxy-a") ? "haproxy-b" : "haproxy-a";
                 awaitSteady(world, engine, active);
@@ -80,14 +97,18 @@ final class FailoverBench {
                 boolean flipped = Waits.await(() -> world.allOn(survivor), Duration.ofSeconds(20));
                 if (flipped) {
                     measured.add(trial(world, results, seen, killed));
+                } else {
+                    neverFlipped++;
+                    System.err.printf("trial %d: %s was killed and the tables never all reached %s within 20 s: %s%n",
+                            i, active, survivor, world.routes());
                 }
                 world.nodes().restart(active);
                 active = survivor;
             }
             done.set(true);
             thread.join(10_000);
-            return new Result(setup, measured, partial.ec2CallsPerRound(), partial.describesPerRound(),
-                    partial.dynamoCallsPerRound(), partial.steadyWrites());
+            return new Result(setup, world.nodes().realHaproxy(), trials, measured, neverFlipped, ec2PerRound, describes, dynamoPerRound,
+                    steadyWrites);
         }
     }
 
@@ -106,7 +127,7 @@ final class FailoverBench {
         long confirm = t.getOrDefault("confirm", 0L);
         long writes = t.getOrDefault("writes", 0L);
         long flipReads = calls.stream().filter(c -> !c.isWrite() && c.nanoTime() >= firstWrite).count();
-        return new Trial(total, Math.max(0, total - lease - confirm - writes), lease, confirm, writes,
+        return new Trial(total, total - lease - confirm - writes, lease, confirm, writes,
                 t.getOrDefault("verify", 0L), calls.stream().filter(CallLog.Call::isWrite).count(), flipReads);
     }
 

@@ -60,6 +60,13 @@ public final class Sandbox implements AutoCloseable {
         SandboxState.removeStale(stateFile, timeline);
         NodeNetwork network = NodeNetwork.best();
         LocalWorld world = LocalWorld.start(LocalWorld.Settings.demo(), network);
+        String configPath = System.getenv("VIPFLIP_CONFIG_PATH");
+        if (configPath != null && !configPath.isBlank()) { // one SSM parameter per group, re-read while running
+            String refresh = System.getenv().getOrDefault("VIPFLIP_CONFIG_REFRESH_SECONDS", "60");
+            world.useGroupParameters(configPath.trim(), Duration.ofSeconds(Long.parseLong(refresh.trim())));
+            timeline.say("groups from the parameters under %s (SSM %s), re-read every %s s", configPath.trim(),
+                    world.ssm().endpoint(), refresh.trim());
+        }
         timeline.say("local world up: EC2 %s, DynamoDB %s", world.ec2().endpoint(), world.dynamo().endpoint());
         Sandbox sandbox = open(world, timeline, stateFile);
         sandbox.awaitStop();
@@ -135,7 +142,7 @@ public final class Sandbox implements AutoCloseable {
                 throw new InterruptedException("sandbox stopping");
             }
             Thread.sleep(d.toMillis());
-        });
+        }, engine.updates().map(u -> (WatchLoop.Updates) u).orElse(WatchLoop.Updates.NONE));
         while (!stopping.get()) {
             loop.run(INVOCATION, listener);
             Thread.interrupted(); // an interrupt only ends the current invocation; stopping ends the loop

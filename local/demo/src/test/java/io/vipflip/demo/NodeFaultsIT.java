@@ -142,11 +142,22 @@ class NodeFaultsIT {
     }
 
     @Test
-    void eachNodeHasItsOwnNamespace_namedForThisProcess() {
+    void eachNodeHasItsOwnNamespace_namedForThisProcess_andASecondWorldGetsOthers() {
         assumeNamespaces();
-        String prefix = NodeNamespace.PREFIX + ProcessHandle.current().pid() + "-";
-        assertEquals(List.of(prefix + "node-a", prefix + "node-b"),
-                NodeNamespace.existing().stream().filter(ns -> ns.startsWith(prefix)).sorted().toList());
+        String a = nodes.namespaceOf("node-a").orElseThrow().name();
+        String b = nodes.namespaceOf("node-b").orElseThrow().name();
+        assertTrue(a.startsWith(NodeNamespace.PREFIX + ProcessHandle.current().pid() + "-") && a.endsWith("-node-a"), a);
+        assertTrue(NodeNamespace.existing().containsAll(List.of(a, b)));
+
+        String other;
+        try (Nodes second = Nodes.start(List.of(new Nodes.Spec("node-a", "127.0.0.24")), Ports.free(),
+                NodeNetwork.NAMESPACES)) {
+            other = second.namespaceOf("node-a").orElseThrow().name();
+            assertFalse(other.equals(a), other);
+            assertTrue(probe("node-a").open(), "the first world's node-a is untouched");
+        }
+        assertFalse(NodeNamespace.existing().contains(other), "closing the second world removed its namespace");
+        assertTrue(NodeNamespace.existing().containsAll(List.of(a, b)), "and only its own");
     }
 
     @Test

@@ -52,6 +52,8 @@ public final class LocalWorld implements AutoCloseable {
     private int resets;
     private final int port;
     private final String configJson;
+    private volatile java.util.Optional<String> configPath = java.util.Optional.empty();
+    private volatile Duration configRefresh = Duration.ofSeconds(60);
     private final AwsClients clients = new AwsClients(Region.of(REGION), Duration.ofSeconds(10),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
 
@@ -146,12 +148,29 @@ public final class LocalWorld implements AutoCloseable {
         return new ConfigParser().parse(configJson);
     }
 
+    /**
+     * Configures by one parameter per group (issue 16): writes the demo group to {@code <root>/groups/web} in the
+     * world's Parameter Store; {@link #engine} and {@link #environment} then use {@code VIPFLIP_CONFIG_PATH}.
+     */
+    public void useGroupParameters(String root, Duration refresh) {
+        String web = configJson.substring(configJson.indexOf('[') + 1, configJson.lastIndexOf(']')).trim();
+        ssm.store().put(root + "/groups/web", web.replaceAll("\\s+", " "), java.util.Optional.of("String"), true,
+                java.util.Optional.empty());
+        configRefresh = refresh;
+        configPath = java.util.Optional.of(root);
+    }
+
     public String configJson() {
         return configJson;
     }
 
     /** vipflip wired to this world as a function wires itself to AWS ({@link Engine#create}). */
     public Engine engine(Clock clock) {
+        if (configPath.isPresent()) {
+            return Engine.fromParameters(new io.vipflip.config.GroupParameters(configPath.get()),
+                    new io.vipflip.config.SsmConfigParameters(ssmClient()), configRefresh, table, ec2Client(),
+                    dynamoClient(), clock, "local:" + UUID.randomUUID(), io.vipflip.history.Notifier.NONE);
+        }
         return Engine.create(config(), table, ec2Client(), dynamoClient(), clock, "local:" + UUID.randomUUID());
     }
 
@@ -251,7 +270,12 @@ public final class LocalWorld implements AutoCloseable {
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("VIPFLIP_TABLE", table);
-        env.put("VIPFLIP_CONFIG", configJson.replaceAll("\\s+", " ").trim());
+        if (configPath.isPresent()) {
+            env.put("VIPFLIP_CONFIG_PATH", configPath.get());
+            env.put("VIPFLIP_CONFIG_REFRESH_SECONDS", Long.toString(configRefresh.toSeconds()));
+        } else {
+            env.put("VIPFLIP_CONFIG", configJson.replaceAll("\\s+", " ").trim());
+        }
         return env;
     }
 

@@ -87,7 +87,7 @@ public final class Ec2Endpoint implements AutoCloseable {
             QueryParams params = QueryParams.parse(body);
             String action = params.get("Action").orElse("");
             Optional<String> table = params.get("RouteTableId").or(() -> params.get("RouteTableId.1"));
-            sleep(faults.latency().toMillis());
+            sleep(faults.latencyFor(action).toMillis());
             int status = 200;
             String error = "";
             String xml;

@@ -20,10 +20,28 @@ public final class Faults {
     private final AtomicInteger serverErrorsNext = new AtomicInteger();
     private final Map<String, AtomicInteger> failingTables = new ConcurrentHashMap<>();
     private Random random = new Random(1);
+    private volatile Duration slowWriteLatency = Duration.ZERO;
+    private final AtomicInteger slowWritesNext = new AtomicInteger();
+    private final AtomicInteger slowWritesStarted = new AtomicInteger();
 
     public Faults latency(Duration perCall) {
         this.latency = perCall;
         return this;
+    }
+
+    /**
+     * The next {@code writes} route writes wait {@code latency} before they are applied, whether or not the caller
+     * still waits for the answer (a request EC2 has received is applied even if the client gave up).
+     */
+    public Faults slowWrites(Duration latency, int writes) {
+        this.slowWriteLatency = latency;
+        slowWritesNext.set(writes);
+        return this;
+    }
+
+    /** How many slowed writes have arrived so far (they are then in flight). */
+    public int slowWritesStarted() {
+        return slowWritesStarted.get();
     }
 
     public Faults throttleNext(int calls) {
@@ -55,9 +73,20 @@ public final class Faults {
         throttleFraction = 0;
         serverErrorsNext.set(0);
         failingTables.clear();
+        slowWritesNext.set(0);
+        slowWriteLatency = Duration.ZERO;
     }
 
     public Duration latency() {
+        return latency;
+    }
+
+    /** The delay before serving {@code action}: the latency of every call, plus a slowed write's. */
+    Duration latencyFor(String action) {
+        if (WRITES.containsKey(action) && takeOne(slowWritesNext)) {
+            slowWritesStarted.incrementAndGet();
+            return latency.plus(slowWriteLatency);
+        }
         return latency;
     }
 

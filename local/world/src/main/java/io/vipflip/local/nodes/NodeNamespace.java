@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One node's own network: a namespace {@code vipflip-<owner pid>-<node>} joined to this host's namespace by a veth
+ * One node's own network: a namespace {@code vipflip-<owner pid>-<n>-<node>} joined to this host's namespace by a veth
  * pair on a /30 of 198.18.0.0/15 (RFC 2544's benchmarking range, never routed on the internet). Losing the node is
  * an nft table inside that namespace dropping everything on its side of the veth: a probe's SYN gets no answer
  * and no RST, so the connect times out, as with an instance that vanished from the network. Deleting the
@@ -18,6 +18,8 @@ public final class NodeNamespace implements AutoCloseable {
     private static final Pattern OWNED = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-.+");
     private static final String NFT_TABLE = "vipflip_lost";
     private static final int SUBNETS = 1 << 15; // /30s in 198.18.0.0/15
+    /** Numbers every namespace of this process, so two worlds in one JVM never share a name or an interface. */
+    private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
     private final String name;
     private final String hostInterface;
@@ -32,15 +34,16 @@ public final class NodeNamespace implements AutoCloseable {
         this.nodeAddress = nodeAddress;
     }
 
-    /** Creates the namespace for the {@code index}-th node of this process, with its veth pair up. */
-    static NodeNamespace create(String node, int index) {
+    /** Creates a namespace for {@code node}, named {@code vipflip-<pid>-<n>-<node>}, with its veth pair up. */
+    static NodeNamespace create(String node) {
         long pid = ProcessHandle.current().pid();
+        int index = SEQUENCE.getAndIncrement();
         String used = Shell.run(List.of("ip", "-4", "-o", "addr", "show"));
         int subnet = (int) ((pid * 8 + index) % SUBNETS);
         while (used.contains(" " + address(subnet, 1) + "/") || used.contains(" " + address(subnet, 2) + "/")) {
             subnet = (subnet + 8) % SUBNETS;
         }
-        NodeNamespace ns = new NodeNamespace(PREFIX + pid + "-" + node, "vf" + pid + "n" + index,
+        NodeNamespace ns = new NodeNamespace(PREFIX + pid + "-" + index + "-" + node, "vf" + pid + "n" + index,
                 address(subnet, 1), address(subnet, 2));
         try {
             Shell.run(List.of("ip", "netns", "add", ns.name));

@@ -65,9 +65,8 @@ public final class Nodes implements AutoCloseable {
         }
         Nodes started = new Nodes(binary, network, workDir);
         try {
-            int index = 0;
             for (Spec spec : specs) {
-                started.add(spec, port, binary, index++);
+                started.add(spec, port, binary);
             }
             started.nodes.values().forEach(Node::start);
             return started;
@@ -77,9 +76,9 @@ public final class Nodes implements AutoCloseable {
         }
     }
 
-    private void add(Spec spec, int port, Optional<String> binary, int index) {
+    private void add(Spec spec, int port, Optional<String> binary) {
         if (network == NodeNetwork.NAMESPACES) {
-            NodeNamespace ns = NodeNamespace.create(spec.name(), index);
+            NodeNamespace ns = NodeNamespace.create(spec.name());
             namespaces.put(spec.name(), ns);
             nodes.put(spec.name(), new HaproxyNode(binary.orElseThrow(), spec.name(), ns.nodeAddress(), port, workDir,
                     Optional.of(ns)));
