@@ -45,6 +45,8 @@ public final class Orchestrator {
     private final io.vipflip.history.Notifier notifier;
     private final FailoverPolicy policy = new FailoverPolicy();
     private final Map<String, GroupHealth> health = new ConcurrentHashMap<>();
+    /** When this container's last round of each group ended: the gap to the next one says whether anyone watched. */
+    private final Map<String, Instant> lastRoundEnded = new ConcurrentHashMap<>();
     private final RouteCache routeCache;
 
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
@@ -89,6 +91,7 @@ public final class Orchestrator {
      */
     public void apply(DeploymentConfig next) {
         health.keySet().removeIf(group -> next.group(group).isEmpty());
+        lastRoundEnded.keySet().removeIf(group -> next.group(group).isEmpty());
         config = next;
         routeCache.invalidate(); // a changed group may select other tables: read them all again
     }
@@ -108,6 +111,16 @@ public final class Orchestrator {
      */
     public RunResult run(String groupName, Trigger trigger, boolean dryRun, Instant mustEndBy) {
         GroupConfig group = group(groupName);
+        Instant began = clock.instant();
+        try {
+            return observeDecideAct(group, trigger, dryRun, mustEndBy, began);
+        } finally {
+            lastRoundEnded.put(group.name(), clock.instant());
+        }
+    }
+
+    private RunResult observeDecideAct(GroupConfig group, Trigger trigger, boolean dryRun, Instant mustEndBy,
+                                       Instant began) {
         long started = System.nanoTime();
         List<ResolvedNode> nodes = resolver.resolve(group);
         Instant now = clock.instant();
@@ -117,7 +130,7 @@ public final class Orchestrator {
                 () -> probe(group, nodes, trigger),
                 () -> cachedRoutes ? routesToDecideOn(group, now) : routeCache.read(group),
                 () -> states.read(group.name()));
-        GroupHealth.Update update = previousHealth(group, observed.third())
+        GroupHealth.Update update = previousHealth(group, observed.third(), began)
                 .observe(observed.first(), group.probe().rise(), group.probe().fall(), now);
         // An operator's request in a cold container: probe back to back until rise/fall can speak, so a manual
         // failover, failback or dry run is judged on known health rather than refused as UNKNOWN.
@@ -170,13 +183,17 @@ public final class Orchestrator {
     }
 
     /** The health the next round builds on: this container's, else what the state item handed over, if fresh. */
-    private GroupHealth previousHealth(GroupConfig group, GroupState state) {
+    private GroupHealth previousHealth(GroupConfig group, GroupState state, Instant roundBegan) {
         // Evidence older than a few intervals says nothing about now (a minute-mode burst starts afresh).
         java.time.Duration maxAge = longest(group.probe()).multipliedBy(3);
         GroupHealth fresh = GroupHealth.unknown(group.nodes().stream().map(n -> n.name()).toList());
         GroupHealth known = health.get(group.name());
         if (known != null) {
-            return merge(fresh, known.withoutStale(clock.instant(), maxAge));
+            // Rounds back to back are consecutive evidence however long each took (a CPU-starved container or slow
+            // API calls must not reset rise/fall mid-burst); only a gap between rounds makes evidence stale.
+            Instant ended = lastRoundEnded.get(group.name());
+            boolean watchedThroughout = ended != null && !ended.plus(maxAge).isBefore(roundBegan);
+            return merge(fresh, watchedThroughout ? known : known.withoutStale(clock.instant(), maxAge));
         }
         return state.health()
                 .map(h -> merge(fresh, h.withoutStale(clock.instant(), maxAge)))

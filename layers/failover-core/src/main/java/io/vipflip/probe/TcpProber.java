@@ -92,12 +92,12 @@ public final class TcpProber implements Prober {
             long deadline = waiting.nanoTime() + timeout.toNanos();
             while (unanswered > 0 && waiting.nanoTime() < deadline) {
                 waiting.select(selector, Math.max(1, (deadline - waiting.nanoTime()) / 1_000_000));
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid() && step((Attempt) key.attachment(), key, results)) {
-                        unanswered--;
-                    }
-                }
-                selector.selectedKeys().clear();
+                unanswered -= stepReady(selector, results);
+            }
+            // This thread may get no CPU until after the deadline (a starved container): one last look without
+            // waiting, so an answer the kernel already holds is not reported as the node's silence.
+            while (unanswered > 0 && selector.selectNow() > 0) {
+                unanswered -= stepReady(selector, results);
             }
             for (SelectionKey key : selector.keys()) {
                 if (!key.isValid()) {
@@ -114,6 +114,18 @@ public final class TcpProber implements Prober {
         Map<String, NodeProbe> nodes = new LinkedHashMap<>();
         results.forEach((node, ports) -> nodes.put(node, new NodeProbe(node, ports)));
         return new ProbeRound(nodes);
+    }
+
+    /** Advances every ready attempt; returns how many recorded their result. */
+    private int stepReady(Selector selector, Map<String, List<PortResult>> results) {
+        int finished = 0;
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (key.isValid() && step((Attempt) key.attachment(), key, results)) {
+                finished++;
+            }
+        }
+        selector.selectedKeys().clear();
+        return finished;
     }
 
     /** Starts one port's check; true when it is now pending on the selector, false when it already ended. */

@@ -8,6 +8,7 @@ import io.vipflip.config.DeploymentConfig;
 import io.vipflip.history.DynamoGroupStateStore;
 import io.vipflip.lease.DynamoLeaseStore;
 import io.vipflip.policy.Trigger;
+import io.vipflip.probe.Prober;
 import io.vipflip.probe.TcpProber;
 import io.vipflip.route.Ec2NodeResolver;
 import io.vipflip.testing.InMemoryRouteTables;
@@ -35,6 +36,10 @@ class WatchLoopIT {
     }
 
     private Orchestrator orchestrator(boolean watch) {
+        return orchestrator(watch, new TcpProber());
+    }
+
+    private Orchestrator orchestrator(boolean watch, Prober prober) {
         port = listeners.open("127.0.0.1");
         listeners.open("127.0.0.2", port);
         List.of("rtb-00000001", "rtb-00000002").forEach(t -> routes.route(t, "192.168.100.10/32", "eni-0000000a"));
@@ -46,7 +51,7 @@ class WatchLoopIT {
                   "routeTables": {"ids": ["rtb-00000001", "rtb-00000002"]},
                   "probe": {"ports": [%d], "timeoutMillis": 200, "intervalMillis": 500, "fall": 3, "rise": 2, "watch": %s}}]}
                 """.formatted(port, watch));
-        return new Orchestrator(config, new Ec2NodeResolver(null), new TcpProber(), routes,
+        return new Orchestrator(config, new Ec2NodeResolver(null), prober, routes,
                 new DynamoLeaseStore(LocalDynamo.client(), table),
                 new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)), clock, "fn");
     }
@@ -104,5 +109,41 @@ class WatchLoopIT {
         assertEquals(Outcome.FLIPPED, burst.getLast().outcome());
         assertEquals(burst, seen);
         assertTrue(routes.writes().size() == 2);
+    }
+
+    @Test
+    void anAlarmBurst_whoseRoundsAreEachSlowerThanTheEvidenceMaxAge_stillConfirmsAndFlips() {
+        // A CPU-starved container: every probe round takes 2 s, more than 3 x the 500 ms interval.
+        TcpProber real = new TcpProber();
+        Orchestrator orchestrator = orchestrator(true, (targets, timeout) -> {
+            clock.advance(Duration.ofSeconds(2));
+            return real.probe(targets, timeout);
+        });
+        WatchLoop loop = new WatchLoop(orchestrator, clock, clock::advance);
+        loop.burst("web", new Trigger.Scheduled(), r -> { });
+        listeners.close("127.0.0.1", port);
+
+        List<RunResult> burst = loop.burst("web", new Trigger.Alarm("a-status", "a"), r -> { });
+
+        assertEquals(Outcome.FLIPPED, burst.getLast().outcome(), burst.getLast().decision().reason());
+        assertEquals(3, burst.size(), "rounds back to back are consecutive evidence: fall (3) rounds");
+    }
+
+    @Test
+    void aGapWithNoRoundLongerThanTheEvidenceMaxAge_startsTheCountersAfresh() {
+        Orchestrator orchestrator = orchestrator(true);
+        WatchLoop loop = new WatchLoop(orchestrator, clock, clock::advance);
+        loop.run(WatchLoop.SAFETY_MARGIN.plusSeconds(1), r -> { });
+        listeners.close("127.0.0.1", port);
+        clock.advance(Duration.ofMillis(200));
+        assertEquals(Outcome.NO_CHANGE, orchestrator.run("web", new Trigger.Scheduled()).outcome());
+        clock.advance(Duration.ofMillis(200));
+        assertEquals(Outcome.NO_CHANGE, orchestrator.run("web", new Trigger.Scheduled()).outcome());
+
+        clock.advance(Duration.ofMillis(1600)); // nobody watched for more than 3 x the 500 ms interval
+        RunResult third = orchestrator.run("web", new Trigger.Scheduled());
+
+        assertEquals(Outcome.NO_CHANGE, third.outcome(), "two failures before the gap do not count toward fall");
+        assertTrue(!third.health().of("a").isDown(), third.health().toString());
     }
 }

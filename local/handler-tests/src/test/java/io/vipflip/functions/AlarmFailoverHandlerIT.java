@@ -69,6 +69,24 @@ class AlarmFailoverHandlerIT {
                 answer.toPrettyString());
     }
 
+    /**
+     * A CPU-starved container (a small Lambda) or slow API calls stretch every round of the confirmation burst
+     * beyond a few probe intervals: the rounds are still consecutive evidence, so fall is reached and the alarm
+     * fails over (it once reset the counters every round, and the VIP stayed on the dead node).
+     */
+    @Test
+    void aConfirmedAlarm_failsOver_evenWhenEveryRoundIsSlowerThanTheEvidenceMaxAge() throws IOException {
+        world.nodes().kill("haproxy-a");
+        // Each round reads the routes (DescribeRouteTables): 2 s per call > 3 x the 500 ms probe interval.
+        world.ec2().faults().latency(Duration.ofSeconds(2));
+
+        JsonNode answer = invoke("alarm-haproxy-a-ALARM.json");
+
+        assertEquals("FLIPPED", answer.path("runs").get(answer.path("runs").size() - 1).path("outcome").asText(),
+                answer.toPrettyString());
+        world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-b"), target));
+    }
+
     @Test
     void anAlarmTheProbesDoNotConfirm_changesNothing() throws IOException {
         JsonNode answer = invoke("alarm-haproxy-a-ALARM.json");
