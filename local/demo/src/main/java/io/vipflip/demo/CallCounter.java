@@ -6,7 +6,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** Counts API calls made through an SDK client (one per operation, retries not counted again). */
-final class CallCounter implements ExecutionInterceptor {
+public final class CallCounter implements ExecutionInterceptor {
     private final AtomicLong calls = new AtomicLong();
 
     @Override
@@ -14,11 +14,11 @@ final class CallCounter implements ExecutionInterceptor {
         calls.incrementAndGet();
     }
 
-    long count() {
+    public long count() {
         return calls.get();
     }
 
-    void reset() {
+    public void reset() {
         calls.set(0);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vipflip.config.ConfigException;
 import io.vipflip.config.ConfigParser;
+import io.vipflip.demo.CallCounter;
 import io.vipflip.local.harness.FakeContext;
 import io.vipflip.local.harness.LocalWorld;
 import io.vipflip.runtime.Engine;
@@ -24,13 +25,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Generated bad input — broken JSON, wrong types, huge strings, unknown groups/nodes/actions, missing reasons,
@@ -43,23 +40,10 @@ class BadInputIT {
     private static final List<String> NASTY = List.of("'; DROP TABLE vipflip; --", "${jndi:ldap://x.invalid/a}",
             "<script>alert(1)</script>", "../../etc/passwd", "haproxy-b\nInjected: header", "\u202Ehaproxy-b",
             "%00", "{\"action\":\"failover\"}", "$(reboot)", "x".repeat(300), "web\u0000", "ｗｅｂ");
-    private static final DynamoCalls DYNAMO_CALLS = new DynamoCalls();
+    /** Counts every API call vipflip's DynamoDB client starts (before the first attempt, so failed ones too). */
+    private static final CallCounter DYNAMO_CALLS = new CallCounter();
     private static LocalWorld world;
     private static Engine engine;
-
-    /** Counts every API call vipflip's DynamoDB client starts (before the first attempt, so failed ones too). */
-    static final class DynamoCalls implements ExecutionInterceptor {
-        private final AtomicLong calls = new AtomicLong();
-
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            calls.incrementAndGet();
-        }
-
-        long count() {
-            return calls.get();
-        }
-    }
 
     @BeforeAll
     static void start() {
