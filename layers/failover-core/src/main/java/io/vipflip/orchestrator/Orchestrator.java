@@ -134,7 +134,7 @@ public final class Orchestrator {
                 .observe(observed.first(), group.probe().rise(), group.probe().fall(), now);
         // An operator's request in a cold container: probe back to back until rise/fall can speak, so a manual
         // failover, failback or dry run is judged on known health rather than refused as UNKNOWN.
-        for (int extra = 1; !trigger.automatic() && extra < group.probe().rise() && anyUnknown(update.health()); extra++) {
+        for (int extra = 1; trigger.operatorRequest() && extra < group.probe().rise() && anyUnknown(update.health()); extra++) {
             GroupHealth.Update again = update.health().observe(probe(group, nodes, trigger), group.probe().rise(),
                     group.probe().fall(), clock.instant());
             List<HealthTransition> all = new ArrayList<>(update.transitions());

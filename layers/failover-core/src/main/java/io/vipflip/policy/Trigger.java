@@ -10,6 +10,15 @@ public sealed interface Trigger {
         return !(this instanceof ManualFailover || this instanceof ManualFailback);
     }
 
+    /**
+     * An operator is waiting for the answer: the run must be judged on known health, so a cold container probes
+     * back to back until rise/fall can speak. A reconcile obeys the automatic rules (damping) but is such a
+     * request (issue 11: a cold reconcile answered "waiting for the health of …" and never repaired).
+     */
+    default boolean operatorRequest() {
+        return !automatic() || this instanceof Reconcile;
+    }
+
     /** The EventBridge schedule: one watch round. */
     record Scheduled() implements Trigger {
         public String label() {
