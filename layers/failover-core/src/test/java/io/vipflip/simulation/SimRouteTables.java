@@ -91,7 +91,8 @@ final class SimRouteTables implements RouteTables {
         writes.set(0);
     }
 
-    static final class SimulatedCrash extends RuntimeException {
+    /** A process death: an Error, so that no handler in the code under test can catch it as a failed call. */
+    static final class SimulatedCrash extends Error {
         SimulatedCrash(String message) {
             super(message);
         }
