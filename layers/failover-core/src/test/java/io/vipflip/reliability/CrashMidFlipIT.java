@@ -33,7 +33,7 @@ class CrashMidFlipIT {
     private static final int TABLES = 5;
 
     /** Thrown where the process would have died; nothing after it runs (not even the lease release). */
-    static final class ProcessDied extends RuntimeException {
+    static final class ProcessDied extends Error { // a death, not a failed call: no handler may catch it
         ProcessDied() {
             super("the process died mid-flip");
         }
