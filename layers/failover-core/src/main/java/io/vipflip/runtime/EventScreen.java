@@ -10,9 +10,9 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Lets an automation event act only while it says something about now (issue 11; docs/decisions.md, "Late, replayed and outdated events"). Lambda
- * keeps an asynchronous event queued for up to six hours and may deliver one event twice; CloudWatch and
- * EventBridge retry their deliveries for longer. So an event older than {@code maxAge} is dropped (the watch loop
+ * Lets an automation event act only while it says something about now (issue 11; docs/decisions.md, "Late,
+ * replayed and outdated events"). Lambda keeps an asynchronous event queued for up to six hours and may deliver
+ * one event twice; CloudWatch and EventBridge retry their deliveries for longer. So an event older than {@code maxAge} is dropped (the watch loop
  * has judged the node since), a second delivery of one event is dropped, and an instance's stop is authoritative
  * only once DescribeInstances confirms the instance is still stopping or gone.
  */
