@@ -1,7 +1,7 @@
 package io.vipflip.history;
 
 import io.vipflip.aws.CallBound;
-import io.vipflip.lease.Keys;
+import io.vipflip.aws.Keys;
 import io.vipflip.lease.Lease;
 import io.vipflip.lease.LeaseLostException;
 import io.vipflip.policy.GroupState;

@@ -1,6 +1,6 @@
 package io.vipflip.runtime;
 
-import io.vipflip.lease.Keys;
+import io.vipflip.aws.Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
