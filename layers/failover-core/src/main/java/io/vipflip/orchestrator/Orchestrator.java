@@ -193,7 +193,12 @@ public final class Orchestrator {
             // API calls must not reset rise/fall mid-burst); only a gap between rounds makes evidence stale.
             Instant ended = lastRoundEnded.get(group.name());
             boolean watchedThroughout = ended != null && !ended.plus(maxAge).isBefore(roundBegan);
-            return merge(fresh, watchedThroughout ? known : known.withoutStale(clock.instant(), maxAge));
+            if (watchedThroughout) {
+                return merge(fresh, known);
+            }
+            // After a gap another invocation watched (issue 13 §1): its handed-over counters are newer than ours.
+            GroupHealth newest = state.health().map(handed -> newer(known, handed)).orElse(known);
+            return merge(fresh, newest.withoutStale(clock.instant(), maxAge));
         }
         return state.health()
                 .map(h -> merge(fresh, h.withoutStale(clock.instant(), maxAge)))
@@ -226,6 +231,14 @@ public final class Orchestrator {
 
     private static boolean anyUnknown(GroupHealth health) {
         return health.nodes().values().stream().anyMatch(h -> !h.isUp() && !h.isDown());
+    }
+
+    /** Per node, the health observed last. */
+    private static GroupHealth newer(GroupHealth ours, GroupHealth handed) {
+        Map<String, io.vipflip.health.NodeHealth> nodes = new java.util.LinkedHashMap<>(ours.nodes());
+        handed.nodes().forEach((name, h) -> nodes.merge(name, h, (mine, theirs) ->
+                theirs.observedAt().orElse(Instant.MIN).isAfter(mine.observedAt().orElse(Instant.MIN)) ? theirs : mine));
+        return new GroupHealth(nodes);
     }
 
     private static GroupHealth merge(GroupHealth fresh, GroupHealth handedOver) {
