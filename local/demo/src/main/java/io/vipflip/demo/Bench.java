@@ -44,12 +44,25 @@ public final class Bench {
             String section = ApiBudgetBench.report(results, latency);
             System.out.println(section);
             Report.write(out, "budget", section);
+        } else if (what.equals("coverage")) {
+            CoverageBench.Options options = new CoverageBench.Options(intArg(args, "--days", 30),
+                    Double.parseDouble(stringArg(args, "--lost", "0.01")), 30, 0.002, 10, 13,
+                    Duration.ofMillis(10));
+            CoverageBench bench = new CoverageBench(options);
+            List<CoverageBench.Result> results = new ArrayList<>();
+            results.add(bench.today());
+            for (int timeout : new int[] {65, 150, 300}) {
+                results.add(bench.handoff(Duration.ofSeconds(timeout)));
+            }
+            String section = CoverageBench.report(options, results);
+            System.out.println(section);
+            Report.write(out, "coverage", section);
         } else if (what.equals("coldstart")) {
             String section = new ColdStartBench(args).run();
             System.out.println(section);
             Report.write(out, "coldstart", section);
         } else {
-            System.err.println("usage: bench failover|budget|coldstart [--trials N] [--ec2-latency-ms MS]");
+            System.err.println("usage: bench failover|budget|coverage|coldstart [--trials N] [--ec2-latency-ms MS]");
             System.exit(2);
         }
         System.exit(0);
