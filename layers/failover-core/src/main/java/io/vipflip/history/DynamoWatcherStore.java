@@ -1,6 +1,6 @@
 package io.vipflip.history;
 
-import io.vipflip.lease.Keys;
+import io.vipflip.aws.Keys;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
