@@ -20,6 +20,17 @@ public final class Bench {
         int latency = intArg(args, "--ec2-latency-ms", 50);
         Path out = Path.of(stringArg(args, "--out", "docs/benchmarks.md"));
         if (what.equals("failover")) {
+            int tables = intArg(args, "--tables", 3);
+            List<FaultBench.Scenario> scenarios = new ArrayList<>();
+            for (String name : stringArg(args, "--scenarios", "killed,lost,frozen").split(",")) {
+                scenarios.add(FaultBench.Scenario.valueOf(name.trim().toUpperCase()));
+            }
+            List<FaultBench.Result> results = new FaultBench(Duration.ofMillis(latency), trials, tables)
+                    .runAll(scenarios);
+            String section = FaultBench.report(results, latency, trials, tables);
+            System.out.println(section);
+            Report.write(out, "faults", section);
+        } else if (what.equals("tables")) {
             FailoverBench bench = new FailoverBench(Duration.ofMillis(latency), trials);
             List<FailoverBench.Result> results = new ArrayList<>();
             for (int interval : new int[] {500, 1000}) {
@@ -62,7 +73,7 @@ public final class Bench {
             System.out.println(section);
             Report.write(out, "coldstart", section);
         } else {
-            System.err.println("usage: bench failover|budget|coverage|coldstart [--trials N] [--ec2-latency-ms MS]");
+            System.err.println("usage: bench failover|tables|budget|coverage|coldstart [--trials N] [--ec2-latency-ms MS]");
             System.exit(2);
         }
         System.exit(0);
