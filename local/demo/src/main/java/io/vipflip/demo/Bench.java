@@ -30,6 +30,20 @@ public final class Bench {
             String section = FaultBench.report(results, latency, trials, tables);
             System.out.println(section);
             Report.write(out, "faults", section);
+        } else if (what.equals("cost")) {
+            int tables = intArg(args, "--tables", 3);
+            List<Integer> sizes = new ArrayList<>();
+            for (String size : stringArg(args, "--sizes", "256,512,1024").split(",")) {
+                sizes.add(Integer.parseInt(size.trim()));
+            }
+            List<FaultBench.Scenario> scenarios = new ArrayList<>();
+            for (String name : stringArg(args, "--scenarios", "killed,lost,frozen").split(",")) {
+                scenarios.add(FaultBench.Scenario.valueOf(name.trim().toUpperCase()));
+            }
+            List<CostBench.SizeResult> results = CostBench.run(sizes, Duration.ofMillis(latency), trials, tables, scenarios);
+            String section = CostBench.report(results, latency, trials, tables);
+            System.out.println(section);
+            Report.write(out, "cost", section);
         } else if (what.equals("tables")) {
             FailoverBench bench = new FailoverBench(Duration.ofMillis(latency), trials);
             List<FailoverBench.Result> results = new ArrayList<>();
@@ -73,7 +87,7 @@ public final class Bench {
             System.out.println(section);
             Report.write(out, "coldstart", section);
         } else {
-            System.err.println("usage: bench failover|tables|budget|coverage|coldstart [--trials N] [--ec2-latency-ms MS]");
+            System.err.println("usage: bench failover|tables|budget|coverage|cost|coldstart [--trials N] [--ec2-latency-ms MS]");
             System.exit(2);
         }
         System.exit(0);

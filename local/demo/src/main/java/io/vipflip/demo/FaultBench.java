@@ -5,7 +5,6 @@ import io.vipflip.config.DeploymentConfig;
 import io.vipflip.local.ec2.CallLog;
 import io.vipflip.local.harness.LocalWorld;
 import io.vipflip.local.nodes.NodeNetwork;
-import io.vipflip.orchestrator.RunResult;
 import io.vipflip.runtime.Engine;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code ./bench failover}: the three ways an active node fails, with the DEFAULT configuration (only the probe port
@@ -43,10 +41,56 @@ final class FaultBench {
     record Result(Scenario scenario, int attempted, List<Long> totals, List<String> failures) {
     }
 
+    /** Where the watch loop runs: in this JVM, or in a JVM of its own with a Lambda size's CPU share. */
+    interface Loop extends AutoCloseable {
+        void start(String table, String configJson) throws Exception;
+
+        boolean steady();
+
+        void stop() throws InterruptedException;
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /** The health-check function's watch loop ({@link Engine#watch}, hand-off included) in this JVM. */
+    static final class InProcessLoop implements Loop {
+        private final LocalWorld world;
+        private Engine engine;
+        private Thread thread;
+
+        InProcessLoop(LocalWorld world) {
+            this.world = world;
+        }
+
+        @Override
+        public void start(String table, String configJson) {
+            engine = Engine.create(new ConfigParser().parse(configJson), table, world.ec2Client(),
+                    world.dynamoClient(), Clock.systemUTC(), "bench:" + UUID.randomUUID());
+            Engine running = engine;
+            thread = Thread.ofPlatform().name("watch-loop").start(() ->
+                    running.watch().run(Duration.ofMinutes(5), r -> { }));
+        }
+
+        @Override
+        public boolean steady() {
+            return engine.orchestrator().health("web").map(h -> h.of("haproxy-a").isUp()
+                    && h.of("haproxy-b").isUp()).orElse(false);
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
     private final Duration ec2Latency;
     private final int trials;
     private final int tables;
     private final Random random = new Random(42);
+    private Loop loop;
 
     FaultBench(Duration ec2Latency, int trials, int tables) {
         this.ec2Latency = ec2Latency;
@@ -54,10 +98,23 @@ final class FaultBench {
         this.tables = tables;
     }
 
-    List<Result> runAll(List<Scenario> scenarios) throws InterruptedException {
+    List<Result> runAll(List<Scenario> scenarios) throws Exception {
+        return runAll(scenarios, InProcessLoop::new, false);
+    }
+
+    /** Runs the scenarios with the loop {@code loops} makes (once, for all of them); a warm-up trial first if asked. */
+    List<Result> runAll(List<Scenario> scenarios, java.util.function.Function<LocalWorld, Loop> loops, boolean warmUp)
+            throws Exception {
         List<Result> results = new ArrayList<>();
         NodeNetwork network = NodeNetwork.best();
-        try (LocalWorld world = LocalWorld.start(LocalWorld.Settings.bench(tables, 500, 3, ec2Latency), network)) {
+        try (LocalWorld world = LocalWorld.start(LocalWorld.Settings.bench(tables, 500, 3, ec2Latency), network);
+             Loop loop = loops.apply(world)) {
+            this.loop = loop;
+            if (warmUp) {
+                // A warm container: the JVM's first rounds (class loading, JIT) are not part of a failover.
+                trial(world, Scenario.KILLED, new ConfigParser().parse(defaultsConfig(world.port(), false)),
+                        defaultsConfig(world.port(), false), -1, new ArrayList<>(), new ArrayList<>());
+            }
             for (Scenario scenario : scenarios) {
                 if (scenario == Scenario.LOST && network != NodeNetwork.NAMESPACES) {
                     results.add(new Result(scenario, 0, List.of(), List.of("not run: "
@@ -84,51 +141,49 @@ final class FaultBench {
                 """.formatted(LocalWorld.VIP, port, httpCheck ? ", \"http\": {\"path\": \"/healthz\"}" : "");
     }
 
-    private Result run(LocalWorld world, Scenario scenario) throws InterruptedException {
-        DeploymentConfig config = new ConfigParser().parse(defaultsConfig(world.port(), scenario.httpCheck));
+    private Result run(LocalWorld world, Scenario scenario) throws Exception {
+        String json = defaultsConfig(world.port(), scenario.httpCheck);
+        DeploymentConfig config = new ConfigParser().parse(json);
         List<Long> totals = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < trials; i++) {
-            world.reset(); // nodes running and reachable, routes on haproxy-a, a fresh table
-            world.ec2().faults().latency(ec2Latency);
-            world.ec2().throttling().enabled(true);
-            Engine engine = Engine.create(config, world.table(), world.ec2Client(), world.dynamoClient(),
-                    Clock.systemUTC(), "bench:" + UUID.randomUUID());
-            List<RunResult> runs = new CopyOnWriteArrayList<>();
-            Thread loop = Thread.ofPlatform().name("watch-loop").start(() ->
-                    engine.watch().run(Duration.ofMinutes(5), runs::add));
-            try {
-                boolean steady = Waits.await(() -> world.allOn("haproxy-a") && engine.orchestrator().health("web")
-                        .map(h -> h.of("haproxy-a").isUp() && h.of("haproxy-b").isUp()).orElse(false),
-                        Duration.ofSeconds(30));
-                if (!steady) {
-                    failures.add("trial " + i + ": never steady (both UP, routes on haproxy-a): " + world.routes());
-                    continue;
-                }
-                Thread.sleep(random.nextInt(1000));
-                world.ec2().calls().clear();
-                switch (scenario) {
-                    case KILLED -> world.nodes().kill("haproxy-a");
-                    case LOST -> world.nodes().lose("haproxy-a");
-                    case FROZEN -> world.nodes().freeze("haproxy-a");
-                }
-                long faulted = System.nanoTime();
-                boolean flipped = Waits.await(() -> world.allOn("haproxy-b"), Duration.ofSeconds(20));
-                if (!flipped) {
-                    failures.add("trial " + i + ": tables never all reached haproxy-b within 20 s: " + world.routes()
-                            + "; last runs: " + runs.stream().skip(Math.max(0, runs.size() - 3))
-                            .map(r -> r.outcome() + " (" + r.decision().reason() + ")").toList());
-                    continue;
-                }
-                long lastWrite = world.ec2().calls().all().stream().filter(c -> c.isWrite() && c.status() == 200)
-                        .mapToLong(CallLog.Call::nanoTime).max().orElse(System.nanoTime());
-                totals.add((lastWrite - faulted) / 1_000_000);
-            } finally {
-                loop.interrupt();
-                loop.join(10_000);
-            }
+            trial(world, scenario, config, json, i, totals, failures);
         }
         return new Result(scenario, trials, totals, failures);
+    }
+
+    private void trial(LocalWorld world, Scenario scenario, DeploymentConfig config, String json, int i,
+                       List<Long> totals, List<String> failures) throws Exception {
+        world.reset(); // nodes running and reachable, routes on haproxy-a, a fresh table
+        world.ec2().faults().latency(ec2Latency);
+        world.ec2().throttling().enabled(true);
+        loop.start(world.table(), json);
+        try {
+            boolean steady = Waits.await(() -> world.allOn("haproxy-a") && loop.steady(), Duration.ofSeconds(60));
+            if (!steady) {
+                failures.add("trial " + i + ": never steady (both UP, routes on haproxy-a): " + world.routes());
+                return;
+            }
+            Thread.sleep(random.nextInt(1000));
+            world.ec2().calls().clear();
+            switch (scenario) {
+                case KILLED -> world.nodes().kill("haproxy-a");
+                case LOST -> world.nodes().lose("haproxy-a");
+                case FROZEN -> world.nodes().freeze("haproxy-a");
+            }
+            long faulted = System.nanoTime();
+            boolean flipped = Waits.await(() -> world.allOn("haproxy-b"), Duration.ofSeconds(20));
+            if (!flipped) {
+                failures.add("trial " + i + ": tables never all reached haproxy-b within 20 s: " + world.routes()
+                        + "; EC2 calls: " + world.ec2().calls().all().size());
+                return;
+            }
+            long lastWrite = world.ec2().calls().all().stream().filter(c -> c.isWrite() && c.status() == 200)
+                    .mapToLong(CallLog.Call::nanoTime).max().orElse(System.nanoTime());
+            totals.add((lastWrite - faulted) / 1_000_000);
+        } finally {
+            loop.stop();
+        }
     }
 
     static String row(Result r) {
