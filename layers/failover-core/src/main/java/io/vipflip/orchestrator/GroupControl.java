@@ -1,5 +1,6 @@
 package io.vipflip.orchestrator;
 
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.config.DeploymentConfig;
 import io.vipflip.history.GroupStateStore;
 import io.vipflip.history.HistoryEvent;
@@ -54,15 +55,15 @@ public final class GroupControl {
      * changing no route and no state. {@code trigger} names the parameter write; a write already recorded (two
      * overlapping watch loops saw it) is not recorded twice. LEASE_BUSY when another run holds the lease.
      */
-    public Change recordConfiguration(String group, String kind, String trigger, String reason) {
+    public Change recordConfiguration(String group, HistoryKind kind, String trigger, String reason) {
         return recordConfiguration(group, kind, trigger, reason, Instant.MAX);
     }
 
     /**
-     * As {@link #recordConfiguration(String, String, String, String)} within an invocation whose leased actions must
+     * As {@link #recordConfiguration(String, HistoryKind, String, String)} within an invocation whose leased actions must
      * end by {@code mustEndBy}: NO_TIME, changing nothing, when the shortest useful lease no longer fits.
      */
-    public Change recordConfiguration(String group, String kind, String trigger, String reason, Instant mustEndBy) {
+    public Change recordConfiguration(String group, HistoryKind kind, String trigger, String reason, Instant mustEndBy) {
         Duration leaseFor = leaseFor(clock.instant(), mustEndBy);
         if (leaseFor.isZero()) {
             GroupState unchanged = GroupState.initial();
@@ -107,7 +108,7 @@ public final class GroupControl {
 
     /** Pauses automation; the leased part ends by {@code mustEndBy} or is not started (NO_TIME). */
     public Change pause(String group, String reason, boolean dryRun, Instant mustEndBy) {
-        return change(group, true, Optional.of(reason), "paused", "manual:pause", reason, dryRun, mustEndBy);
+        return change(group, true, Optional.of(reason), HistoryKind.PAUSED, "manual:pause", reason, dryRun, mustEndBy);
     }
 
     public Change resume(String group, String reason, boolean dryRun) {
@@ -116,7 +117,7 @@ public final class GroupControl {
 
     /** Resumes automation; the leased part ends by {@code mustEndBy} or is not started (NO_TIME). */
     public Change resume(String group, String reason, boolean dryRun, Instant mustEndBy) {
-        return change(group, false, Optional.empty(), "resumed", "manual:resume", reason, dryRun, mustEndBy);
+        return change(group, false, Optional.empty(), HistoryKind.RESUMED, "manual:resume", reason, dryRun, mustEndBy);
     }
 
     /**
@@ -143,7 +144,7 @@ public final class GroupControl {
         return lease.expiresAt().minus(config.timing().skewMargin());
     }
 
-    private Change change(String group, boolean paused, Optional<String> pauseReason, String kind, String trigger,
+    private Change change(String group, boolean paused, Optional<String> pauseReason, HistoryKind kind, String trigger,
                           String reason, boolean dryRun, Instant mustEndBy) {
         if (config.group(group).isEmpty()) {
             throw new UnknownGroupException(group);

@@ -2,6 +2,7 @@ package io.vipflip.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class SnsNotifierTest {
                 }
             })).build();
     private final SnsNotifier notifier = new SnsNotifier(sns, "arn:aws:sns:eu-west-1:123456789012:vipflip", clock);
-    private final HistoryEvent event = new HistoryEvent("web", T0, 7, "paused", "manual:pause", Optional.empty(),
+    private final HistoryEvent event = new HistoryEvent("web", T0, 7, HistoryKind.PAUSED, "manual:pause", Optional.empty(),
             Optional.empty(), "maintenance", List.of(), Map.of());
 
     @Test

@@ -7,6 +7,7 @@ import io.vipflip.config.ConfigParser;
 import io.vipflip.config.DeploymentConfig;
 import io.vipflip.history.DynamoGroupStateStore;
 import io.vipflip.history.HistoryEvent;
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.history.Notifier;
 import io.vipflip.lease.DynamoLeaseStore;
 import io.vipflip.lease.Lease;
@@ -138,9 +139,9 @@ class GroupControlBoundsIT {
 
     @Test
     void aConfigurationRecord_isBoundedTheSameWay() {
-        GroupControl.Change late = control.recordConfiguration("web", "group-changed", "config:p 2", "why",
+        GroupControl.Change late = control.recordConfiguration("web", HistoryKind.GROUP_CHANGED, "config:p 2", "why",
                 T0.plusSeconds(2));
-        GroupControl.Change inTime = control.recordConfiguration("web", "group-changed", "config:p 2", "why",
+        GroupControl.Change inTime = control.recordConfiguration("web", HistoryKind.GROUP_CHANGED, "config:p 2", "why",
                 T0.plusSeconds(5));
 
         assertEquals(Outcome.NO_TIME, late.outcome());
