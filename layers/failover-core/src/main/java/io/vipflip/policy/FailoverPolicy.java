@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The decision core: observation + state + trigger → one {@link Decision}. Pure: no I/O, no clock.
@@ -112,6 +114,28 @@ public final class FailoverPolicy {
                     + String.join(", ", tables) + " left repair back-off");
         }
         return new NoOp(active + " is healthy and every table points at it");
+    }
+
+    /**
+     * The nodes to probe again under the lease before deciding again: the target and the current holder; none for a
+     * forced failover; never a node whose instance EC2 reported stopping (authoritative whatever a probe says).
+     */
+    public Set<String> toConfirm(Decision decision, Observation obs, Trigger trigger) {
+        Set<String> nodes = new LinkedHashSet<>();
+        if (trigger instanceof Trigger.ManualFailover manual && manual.force()) {
+            return nodes;
+        }
+        if (decision instanceof Decision.RouteWrite write) {
+            nodes.add(write.target());
+        }
+        if (trigger instanceof Trigger.ManualFailover manual) {
+            nodes.add(manual.target());
+        }
+        ActiveNode.of(obs).ifPresent(nodes::add);
+        if (trigger instanceof Trigger.InstanceStopped stopped) {
+            nodes.remove(stopped.node()); // authoritative: its instance is going away whatever a probe says
+        }
+        return nodes;
     }
 
     /**

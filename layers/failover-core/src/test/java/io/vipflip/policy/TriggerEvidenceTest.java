@@ -44,4 +44,17 @@ class TriggerEvidenceTest {
         assertSame(probed, policy.withTriggerEvidence(new Trigger.Scheduled(), probed, NOW));
         assertSame(probed, policy.withTriggerEvidence(new Trigger.Alarm("x", "a"), probed, NOW));
     }
+
+    @Test
+    void underTheLease_theTargetAndTheHolderAreProbedAgain_butNotAStoppedInstance_andNothingForAForcedFailover() {
+        Decision flipToB = policy.decide(group(), GroupState.initial(),
+                obs().health("a", HealthState.DOWN).health("b", UP).allOn(ENI_A).build(), new Trigger.Scheduled());
+
+        assertEquals(java.util.Set.of("a", "b"), policy.toConfirm(flipToB, probedUp, new Trigger.Scheduled()));
+        assertEquals(java.util.Set.of("b"), policy.toConfirm(flipToB, probedUp,
+                new Trigger.InstanceStopped("i-0000000a", "a", "stopped")));
+        assertEquals(java.util.Set.of(), policy.toConfirm(flipToB, probedUp, new Trigger.ManualFailover("b", "x", true)));
+        assertEquals(java.util.Set.of("a", "b"), policy.toConfirm(new Decision.Refused("no"), probedUp,
+                new Trigger.ManualFailover("b", "x", false)), "an operator's target is confirmed even when refused");
+    }
 }
