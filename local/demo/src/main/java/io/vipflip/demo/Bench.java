@@ -57,8 +57,10 @@ public final class Bench {
         } else if (what.equals("tables")) {
             FailoverBench bench = new FailoverBench(Duration.ofMillis(latency), trials);
             List<FailoverBench.Result> results = new ArrayList<>();
-            for (int interval : new int[] {500, 1000}) {
-                for (int tables : new int[] {2, 20, 100}) {
+            for (String i : stringArg(args, "--intervals", "500,1000").split(",")) {
+                int interval = Integer.parseInt(i.trim());
+                for (String t : stringArg(args, "--tables-list", "2,20,100").split(",")) {
+                    int tables = Integer.parseInt(t.trim());
                     System.out.printf("case: %d tables, interval %d ms, fall 3, EC2 latency %d ms, %d trials...%n",
                             tables, interval, latency, trials);
                     FailoverBench.Result result = bench.run(new FailoverBench.Case(tables, interval, 3));
