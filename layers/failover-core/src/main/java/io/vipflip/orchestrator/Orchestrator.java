@@ -162,13 +162,15 @@ public final class Orchestrator {
         observed.first().nodes().forEach((node, probe) -> probeMillis.put(node, probe.latency().toMillis()));
         LeasedRun leased = new LeasedRun(config, group, prober, routeCache.recording(group.name()), leases, states,
                 clock, owner.get(), policy, notifier, probeMillis);
-        if (!leased.worthActing(decision, state, trigger)) {
-            return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, update, detectionMillis);
+        if (!policy.worthActing(decision, state, trigger)) {
+            return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, state, update,
+                    detectionMillis);
         }
         if (dryRun) {
-            return leased.withoutLease(trigger, decision, Outcome.DRY_RUN, observation, update, detectionMillis);
+            return leased.withoutLease(trigger, decision, Outcome.DRY_RUN, observation, state, update,
+                    detectionMillis);
         }
-        return leased.act(trigger, decision, observation, update, detectionMillis, mustEndBy);
+        return leased.act(trigger, decision, observation, state, update, detectionMillis, mustEndBy);
     }
 
     /** The last routes read for the group; first the drift read of every group's tables, when it is due. */
@@ -270,6 +272,7 @@ public final class Orchestrator {
             case Decision.Refused r -> Outcome.REFUSED;
             case Decision.Flip f -> Outcome.FLIPPED;
             case Decision.Repair r -> Outcome.REPAIRED;
+            case Decision.BackoffEnded b -> Outcome.RECORDED;
         };
     }
 }

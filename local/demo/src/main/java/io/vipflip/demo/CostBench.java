@@ -15,7 +15,7 @@ final class CostBench {
     static final double BILLED_SECONDS_PER_MONTH = 2_616_005;
     static final double LAMBDA_GB_SECOND = 0.0000133334;
     static final double REQUESTS = 43_200 * 0.20 / 1_000_000;
-    /** One strongly consistent GetItem per round at 500 ms, plus the watcher item (decisions 45), on demand. */
+    /** One strongly consistent GetItem per round at 500 ms, plus the watcher item (decision 49), on demand. */
     static final double DYNAMODB = 2 * 86_400 * 30 * 0.125 / 1_000_000 + 0.36 + 0.20;
 
     record SizeResult(int memoryMb, List<FaultBench.Result> results, long peakRssKb, long throttledPeriods) {
