@@ -185,7 +185,7 @@ final class LeasedRun {
             }
             // Routes did (or may) change: the change must be in history even though the state cannot be recorded.
             HistoryEvent late = event.get().afterLeaseLost();
-            states.recordAfterLeaseLost(late);
+            states.recordAfterLeaseLost(late, clock.instant(), mustEndBy);
             notifier.publish(late, mustEndBy);
             return result(trigger, decision, Outcome.LEASE_LOST, lease.token(), obs.routes(), after, writes,
                     Optional.of(late), health, timings, state);
