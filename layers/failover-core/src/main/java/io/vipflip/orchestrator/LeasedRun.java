@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +127,7 @@ final class LeasedRun {
     private RunResult underLease(Lease lease, Trigger trigger, Decision first, Observation obs,
                                  GroupHealth.Update health, Map<String, Long> timings) {
         long step = System.nanoTime();
-        Set<String> toConfirm = confirmationSet(first, obs, trigger);
+        Set<String> toConfirm = policy.toConfirm(first, obs, trigger);
         var fresh = Parallel.all(() -> confirm(obs, toConfirm), () -> routes.read(group.routeTables(), group.vips()),
                 () -> states.read(group.name()));
         Observation confirmed = obs.withConfirmation(fresh.first(), fresh.second());
@@ -186,7 +185,7 @@ final class LeasedRun {
             }
             // Routes did (or may) change: the change must be in history even though the state cannot be recorded.
             HistoryEvent late = event.get().afterLeaseLost();
-            states.recordAfterLeaseLost(late);
+            states.recordAfterLeaseLost(late, clock.instant(), mustEndBy);
             notifier.publish(late, mustEndBy);
             return result(trigger, decision, Outcome.LEASE_LOST, lease.token(), obs.routes(), after, writes,
                     Optional.of(late), health, timings, state);
@@ -217,25 +216,6 @@ final class LeasedRun {
     /** A record must land while the lease holds on every clock: by expiresAt less the skew margin. */
     private Instant recordBy(Lease lease) {
         return lease.expiresAt().minus(config.timing().skewMargin());
-    }
-
-    /** The nodes to probe again under the lease: the target and the current holder; none for a forced failover. */
-    private static Set<String> confirmationSet(Decision decision, Observation obs, Trigger trigger) {
-        Set<String> nodes = new LinkedHashSet<>();
-        if (trigger instanceof Trigger.ManualFailover manual && manual.force()) {
-            return nodes;
-        }
-        if (decision instanceof Decision.RouteWrite write) {
-            nodes.add(write.target());
-        }
-        if (trigger instanceof Trigger.ManualFailover manual) {
-            nodes.add(manual.target());
-        }
-        ActiveNode.of(obs).ifPresent(nodes::add);
-        if (trigger instanceof Trigger.InstanceStopped stopped) {
-            nodes.remove(stopped.node()); // authoritative: its instance is going away whatever a probe says
-        }
-        return nodes;
     }
 
     private Map<String, Boolean> confirm(Observation obs, Set<String> nodes) {
