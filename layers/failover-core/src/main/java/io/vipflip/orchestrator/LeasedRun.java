@@ -53,6 +53,10 @@ final class LeasedRun {
     private final Map<String, Long> probeMillis;
     /** Set when the first route write is sent: from then on EC2 may apply our writes whatever happens next. */
     private boolean writesSent;
+    /** The invocation's end less its margin: notifications end by it (issue 11). */
+    private Instant mustEndBy = Instant.MAX;
+    /** Kept free under the lease after the verify read, for the record (one DynamoDB transaction). */
+    static final Duration RECORD_ALLOWANCE = Duration.ofSeconds(1);
 
     LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
               GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
@@ -84,6 +88,7 @@ final class LeasedRun {
      */
     RunResult act(Trigger trigger, Decision first, Observation obs, GroupState known, GroupHealth.Update health,
                   long detectionMillis, Instant mustEndBy) {
+        this.mustEndBy = mustEndBy;
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("detection", detectionMillis);
         Duration leaseFor = config.timing().leaseFor(group, clock.instant(), mustEndBy);
@@ -148,7 +153,9 @@ final class LeasedRun {
             step = System.nanoTime();
             boolean verified;
             try {
-                after = routes.read(group.routeTables(), group.vips());
+                // Bounded so that the record still fits in the lease (issue 11: post-write calls are bounded).
+                after = routes.read(group.routeTables(), group.vips(),
+                        Duration.between(clock.instant(), recordBy(lease)).minus(RECORD_ALLOWANCE));
                 verified = after.allActiveOn(confirmed.node(write.target()).flatMap(ResolvedNode::eniId).orElse(""));
             } catch (RuntimeException unreadable) {
                 // Throttled or timed out: the writes happened all the same and must be recorded; the next run
@@ -178,13 +185,14 @@ final class LeasedRun {
             }
             // Routes did (or may) change: the change must be in history even though the state cannot be recorded.
             HistoryEvent late = event.get().afterLeaseLost();
-            states.recordAfterLeaseLost(late);
-            notifier.publish(late);
+            states.recordAfterLeaseLost(late, clock.instant(), mustEndBy);
+            notifier.publish(late, mustEndBy);
             return result(trigger, decision, Outcome.LEASE_LOST, lease.token(), obs.routes(), after, writes,
                     Optional.of(late), health, timings, state);
         }
         if (settled.announce()) {
-            event.ifPresent(notifier::publish); // only once recorded: a stale holder is never announced
+            // only once recorded: a stale holder is never announced; ends with the invocation (issue 11)
+            event.ifPresent(e -> notifier.publish(e, mustEndBy));
         }
         timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
         return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings,
@@ -197,12 +205,17 @@ final class LeasedRun {
      */
     private void recordOnce(Lease lease, Instant now, GroupState next, Optional<HistoryEvent> event) {
         try {
-            states.record(lease, now, next, event);
+            states.record(lease, now, next, event, recordBy(lease));
         } catch (LeaseLostException lost) {
             throw lost;
         } catch (RuntimeException conflict) {
-            states.record(lease, clock.instant(), next, event);
+            states.record(lease, clock.instant(), next, event, recordBy(lease));
         }
+    }
+
+    /** A record must land while the lease holds on every clock: by expiresAt less the skew margin. */
+    private Instant recordBy(Lease lease) {
+        return lease.expiresAt().minus(config.timing().skewMargin());
     }
 
     private Map<String, Boolean> confirm(Observation obs, Set<String> nodes) {
