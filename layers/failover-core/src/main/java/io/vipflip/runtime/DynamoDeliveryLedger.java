@@ -7,9 +7,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * One small item per delivered event in the vipflip table ({@code pk = delivery#<sha-256 of the key>}), written
@@ -21,6 +23,7 @@ public final class DynamoDeliveryLedger implements DeliveryLedger {
     static final String FIRST_DELIVERY_CONDITION = "attribute_not_exists(#pk) OR #released = :true";
     static final String PK_PREFIX = "delivery#";
     static final String SK = "delivery";
+    static final String ATTEMPT = "attempt";
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -31,17 +34,33 @@ public final class DynamoDeliveryLedger implements DeliveryLedger {
 
     @Override
     public boolean claim(String key, Instant keepUntil) {
+        return claim(key, keepUntil, UUID.randomUUID().toString());
+    }
+
+    /**
+     * One claim attempt. The SDK resends the identical request when a response is lost (timeout, reset, 5xx); if
+     * the first copy was applied, the copy fails the condition on our own item. The old item returned with the
+     * failure then carries our attempt id and is not released: the claim is ours (as DynamoLeaseStore.acquire).
+     * Without this the only delivery of a stop was answered DUPLICATE and did nothing.
+     */
+    boolean claim(String key, Instant keepUntil, String attempt) {
         try {
             dynamo.putItem(b -> b.tableName(table)
                     .item(Map.of(Keys.PK, AttributeValue.fromS(pk(key)), Keys.SK, AttributeValue.fromS(SK),
                             "key", AttributeValue.fromS(key.length() <= 512 ? key : key.substring(0, 512)),
+                            ATTEMPT, AttributeValue.fromS(attempt),
                             Keys.TTL, AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond() + 1))))
                     .conditionExpression(FIRST_DELIVERY_CONDITION)
                     .expressionAttributeNames(Map.of("#pk", Keys.PK, "#released", "released"))
-                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException seen) {
-            return false;
+            Map<String, AttributeValue> old = seen.hasItem() ? seen.item() : Map.of();
+            AttributeValue oldAttempt = old.get(ATTEMPT);
+            AttributeValue released = old.get("released");
+            return oldAttempt != null && attempt.equals(oldAttempt.s())
+                    && (released == null || !Boolean.TRUE.equals(released.bool()));
         }
     }
 
