@@ -9,10 +9,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Probes answer from the world's truth: an up node accepts every port, a down one refuses. */
-final class SimProber implements Prober {
+/**
+ * Probes answer from the world's truth: an up node accepts every port, a down one refuses. Remembers what it last
+ * answered for each node, so the invariants know what the process was told (e.g. by its confirmation probe).
+ */
+class SimProber implements Prober {
     private final SimWorld world;
+    final Map<String, Boolean> lastAnswer = new ConcurrentHashMap<>();
 
     SimProber(SimWorld world) {
         this.world = world;
@@ -23,6 +28,7 @@ final class SimProber implements Prober {
         Map<String, NodeProbe> nodes = new LinkedHashMap<>();
         for (ProbeTarget target : targets) {
             boolean up = world.isUp(target.node());
+            lastAnswer.put(target.node(), up);
             nodes.put(target.node(), new NodeProbe(target.node(), target.ports().stream()
                     .map(p -> up ? PortResult.open(p, Duration.ofMillis(1)) : PortResult.failed(p, Duration.ZERO, "refused"))
                     .toList()));
