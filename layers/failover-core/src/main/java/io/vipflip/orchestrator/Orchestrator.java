@@ -37,7 +37,6 @@ public final class Orchestrator {
     private volatile DeploymentConfig config; // replaced between rounds when the groups' parameters change
     private final NodeResolver resolver;
     private final Prober prober;
-    private final RouteTables routes;
     private final LeaseStore leases;
     private final GroupStateStore states;
     private final Clock clock;
@@ -76,7 +75,6 @@ public final class Orchestrator {
         this.config = config;
         this.resolver = resolver;
         this.prober = prober;
-        this.routes = routes;
         this.leases = leases;
         this.states = states;
         this.clock = clock;
@@ -201,7 +199,12 @@ public final class Orchestrator {
             // API calls must not reset rise/fall mid-burst); only a gap between rounds makes evidence stale.
             Instant ended = lastRoundEnded.get(group.name());
             boolean watchedThroughout = ended != null && !ended.plus(maxAge).isBefore(roundBegan);
-            return merge(fresh, watchedThroughout ? known : known.withoutStale(clock.instant(), maxAge));
+            if (watchedThroughout) {
+                return merge(fresh, known);
+            }
+            // After a gap another invocation watched (issue 13 §1): its handed-over counters are newer than ours.
+            GroupHealth newest = state.health().map(handed -> newer(known, handed)).orElse(known);
+            return merge(fresh, newest.withoutStale(clock.instant(), maxAge));
         }
         return state.health()
                 .map(h -> merge(fresh, h.withoutStale(clock.instant(), maxAge)))
@@ -236,6 +239,14 @@ public final class Orchestrator {
         return health.nodes().values().stream().anyMatch(h -> !h.isUp() && !h.isDown());
     }
 
+    /** Per node, the health observed last. */
+    private static GroupHealth newer(GroupHealth ours, GroupHealth handed) {
+        Map<String, io.vipflip.health.NodeHealth> nodes = new java.util.LinkedHashMap<>(ours.nodes());
+        handed.nodes().forEach((name, h) -> nodes.merge(name, h, (mine, theirs) ->
+                theirs.observedAt().orElse(Instant.MIN).isAfter(mine.observedAt().orElse(Instant.MIN)) ? theirs : mine));
+        return new GroupHealth(nodes);
+    }
+
     private static GroupHealth merge(GroupHealth fresh, GroupHealth handedOver) {
         Map<String, io.vipflip.health.NodeHealth> nodes = new java.util.LinkedHashMap<>(fresh.nodes());
         handedOver.nodes().forEach((name, h) -> nodes.computeIfPresent(name, (n, old) -> h));
@@ -253,11 +264,6 @@ public final class Orchestrator {
 
     public Optional<GroupHealth> health(String group) {
         return Optional.ofNullable(health.get(group));
-    }
-
-    public RouteSnapshot readRoutes(String groupName) {
-        GroupConfig group = group(groupName);
-        return routes.read(group.routeTables(), group.vips());
     }
 
     GroupConfig group(String name) {

@@ -8,6 +8,7 @@ import io.vipflip.config.GroupParameters;
 import io.vipflip.config.SsmConfigParameters;
 import io.vipflip.config.TimingBudget;
 import io.vipflip.history.DynamoGroupStateStore;
+import io.vipflip.history.DynamoWatcherStore;
 import io.vipflip.history.Notifier;
 import io.vipflip.history.SnsNotifier;
 import io.vipflip.lease.DynamoLeaseStore;
@@ -16,6 +17,7 @@ import io.vipflip.orchestrator.ConfigUpdates;
 import io.vipflip.orchestrator.GroupControl;
 import io.vipflip.orchestrator.Orchestrator;
 import io.vipflip.orchestrator.WatchLoop;
+import io.vipflip.orchestrator.WatcherTurn;
 import io.vipflip.probe.TcpProber;
 import io.vipflip.route.Ec2NodeResolver;
 import io.vipflip.route.Ec2RouteTables;
@@ -32,7 +34,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * uses {@link #shared()}, the only static state (Lambda reuses it across warm invocations).
  */
 public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop watch, Ec2Client ec2,
-                     Optional<ConfigUpdates> updates) {
+                     Optional<ConfigUpdates> updates, EventScreen events) {
     public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
     public static final String TOPIC_VARIABLE = "VIPFLIP_TOPIC_ARN";
     private static Engine shared;
@@ -53,6 +55,11 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     /** Reads the group parameters now: a request names a group this container does not know (yet). */
     public boolean reloadConfig() {
         return updates.map(u -> !u.reload().isEmpty()).orElse(false);
+    }
+
+    /** The same engine, screening automation events with {@code screen}. */
+    public Engine withEvents(EventScreen screen) {
+        return new Engine(orchestrator, control, watch, ec2, updates, screen);
     }
 
     /** The container's engine, built from the environment on first use. */
@@ -81,12 +88,16 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         String topic = env.get(TOPIC_VARIABLE);
         Notifier notifier = topic == null || topic.isBlank() ? Notifier.NONE : new SnsNotifier(clients.sns(), topic);
         Optional<String> path = ConfigSource.path(env);
+        Duration maxEventAge = EventScreen.maxAgeFromEnvironment(env);
+        Engine engine;
         if (path.isPresent()) {
-            return fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
+            engine = fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
                     ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+        } else {
+            DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
+            engine = create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
         }
-        DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
-        return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+        return engine.withEvents(engine.events().withMaxAge(maxEventAge));
     }
 
     /**
@@ -106,8 +117,10 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier);
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
                 refresh);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates);
-        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates));
+        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
+                Optional.of(handoff(dynamo, table, owner)));
+        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates),
+                events(clock, ec2, dynamo, table));
     }
 
     /** Wires the engine on explicit clients (the local world, tests). */
@@ -124,8 +137,20 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, LeaseOwner owner, Notifier notifier) {
         Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()));
-        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty());
+        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()),
+                WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)));
+        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
+                events(clock, ec2, dynamo, table));
+    }
+
+    private static EventScreen events(Clock clock, Ec2Client ec2, DynamoDbClient dynamo, String table) {
+        return new EventScreen(clock, EventScreen.DEFAULT_MAX_AGE, new DynamoDeliveryLedger(dynamo, table),
+                new Ec2InstanceStates(ec2));
+    }
+
+    /** One loop watches at a time; the watch passes between invocations through the table (issue 13 §1). */
+    private static WatchLoop.Handoff handoff(DynamoDbClient dynamo, String table, LeaseOwner owner) {
+        return new WatchLoop.Handoff(new DynamoWatcherStore(dynamo, table), owner, WatcherTurn.Settings.DEFAULT);
     }
 
     private record Parts(Orchestrator orchestrator, GroupControl control) {
