@@ -18,9 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 class SimProber implements Prober {
     private final SimWorld world;
     final Map<String, Boolean> lastAnswer = new ConcurrentHashMap<>();
+    /** What the confirmation probe (the one taken under the lease) answered in the current run. */
+    final Map<String, Boolean> confirmation = new ConcurrentHashMap<>();
+    private final java.util.function.BooleanSupplier underLease;
 
-    SimProber(SimWorld world) {
+    SimProber(SimWorld world, java.util.function.BooleanSupplier underLease) {
         this.world = world;
+        this.underLease = underLease;
+    }
+
+    void newRun() {
+        confirmation.clear();
     }
 
     @Override
@@ -29,6 +37,9 @@ class SimProber implements Prober {
         for (ProbeTarget target : targets) {
             boolean up = world.isUp(target.node());
             lastAnswer.put(target.node(), up);
+            if (underLease.getAsBoolean()) {
+                confirmation.put(target.node(), up);
+            }
             nodes.put(target.node(), new NodeProbe(target.node(), target.ports().stream()
                     .map(p -> up ? PortResult.open(p, Duration.ofMillis(1)) : PortResult.failed(p, Duration.ZERO, "refused"))
                     .toList()));

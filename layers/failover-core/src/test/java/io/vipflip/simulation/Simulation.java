@@ -111,12 +111,13 @@ final class Simulation {
 
     record Report(long seed, int steps, List<String> violations, Set<Invariant> violated, int flips, int crashes,
                   int errors, int stalls, int minIntervalRefusals, int hourlyCapRefusals, int pinsSet,
-                  Map<Invariant, Counts> counts) {
+                  int unconfirmedTargets, Map<Invariant, Counts> counts) {
     }
 
     static final Map<Invariant, String> skipReasons = Map.of(
             Invariant.DETECTION, "skipped while damping may refuse the flip (near the hourly cap or within the minimum interval)",
-            Invariant.CONFIRMED_TARGET, "skipped for a repair toward the node most tables already route to (not a flip)",
+            Invariant.CONFIRMED_TARGET, "skipped for a repair toward the node most tables already route to (not a flip),"
+                    + " and for a target that was not probed under the lease (counted as unconfirmed targets)",
             Invariant.CONVERGENCE, "skipped at the end of a quiet phase while damping refuses flips",
             Invariant.NO_WRITE_TOWARD_DOWN, "skipped for an operator's request (a manual failover may target a node"
                     + " that passed its confirmation while still DOWN by fall/rise) and for a process with no health view yet",
@@ -140,6 +141,7 @@ final class Simulation {
     private int minIntervalRefusals;
     private int hourlyCapRefusals;
     private int pinsSet;
+    private int unconfirmedTargets;
     private boolean nested;
     private int flapNode = -1;
     private int flapUntil;
@@ -197,7 +199,7 @@ final class Simulation {
         SimRouteTables routes = new SimRouteTables(owner, world, leases, config.timing().writeSettle(), TABLES,
                 this::stall, this::checkWrite);
         RouteTables used = scenario.broken() == Broken.WRITE_BOUND_DROPPED ? withoutWriteBound(routes) : routes;
-        SimProber prober = new SimProber(world);
+        SimProber prober = new SimProber(world, () -> leases.believes(owner));
         Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(null), prober, used, leases, states,
                 clock, LeaseOwner.fixed(owner), io.vipflip.history.Notifier.NONE, scenario.broken().policy());
         return new Process(owner, orchestrator, routes, prober);
@@ -254,6 +256,7 @@ final class Simulation {
             int slot = step % processes.size();
             Process process = processes.get(slot);
             process.routes().newRun();
+            process.prober().newRun();
             if (!quiet && world.roll("crash", 0.05)) { // only bites when the run writes
                 process.routes().crashAfterWrites = chaos.nextInt(TABLES.size());
             }
@@ -296,7 +299,7 @@ final class Simulation {
         counts.forEach((k, v) -> tally.put(k, new Counts(v[0], v[1])));
         return new Report(seed, step, List.copyOf(violations.subList(0, Math.min(violations.size(), 20))), java.util.EnumSet.copyOf(violated.isEmpty()
                 ? java.util.EnumSet.noneOf(Invariant.class) : violated), flips, crashes, errors, stalls,
-                minIntervalRefusals, hourlyCapRefusals, pinsSet, tally);
+                minIntervalRefusals, hourlyCapRefusals, pinsSet, unconfirmedTargets, tally);
     }
 
     private void count(RunResult result) {
@@ -374,6 +377,7 @@ final class Simulation {
                 world.applyDue();
                 Process other = others.get(turn++ % others.size());
                 other.routes().newRun();
+                other.prober().newRun();
                 running.put(other.owner(), new Trigger.Scheduled());
                 try {
                     other.orchestrator().run(GROUP, new Trigger.Scheduled());
@@ -440,9 +444,14 @@ final class Simulation {
         if (target.equals(majority(lastRead))) {
             // A repair toward the node most tables already route to is not a flip (see docs/testing.md).
             skipped(Invariant.CONFIRMED_TARGET);
-        } else if (Boolean.FALSE.equals(process.prober().lastAnswer.get(target))) {
+        } else if (!process.prober().confirmation.containsKey(target)) {
+            // Chosen by the decision under the lease after the first target failed its confirmation: never probed
+            // under the lease (a finding reported in docs/testing.md), so this invariant cannot speak.
+            skipped(Invariant.CONFIRMED_TARGET);
+            unconfirmedTargets++;
+        } else if (!process.prober().confirmation.get(target)) {
             violation(Invariant.CONFIRMED_TARGET, owner + " wrote " + change.tableId() + " toward " + target
-                    + ", which failed its last probe (the confirmation)");
+                    + ", which failed its confirmation probe");
         }
         Optional<GroupHealth> health = process.orchestrator().health(GROUP);
         boolean operator = !running.getOrDefault(owner, new Trigger.Scheduled()).automatic();
@@ -467,8 +476,7 @@ final class Simulation {
             violation(Invariant.ONE_FLIP_PER_CHANGE, owner + " wrote " + change.tableId() + " toward " + target
                     + " although its read under the lease showed it there already");
         }
-        Instant now = world.clockOf(owner);
-        Optional<String> pinned = states.read(GROUP).activePin(now).map(Pin::node);
+        Optional<String> pinned = states.read(GROUP).pin().map(Pin::node);
         if (!operator && pinned.isPresent() && !pinned.get().equals(target) && health.isPresent()
                 && health.get().of(pinned.get()).isUp() && Boolean.TRUE.equals(process.prober().lastAnswer.get(pinned.get()))) {
             violation(Invariant.PIN_KEPT, owner + " wrote " + change.tableId() + " toward " + target

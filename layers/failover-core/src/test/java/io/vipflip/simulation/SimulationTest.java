@@ -80,9 +80,10 @@ class SimulationTest {
             }
         }
         System.out.printf("simulation %s seed %d: %d steps, %d flips, %d crashes mid-flip, %d stalled holders,"
-                        + " %d failed rounds, damping refusals %d (interval) %d (cap), %d manual flips; violated %s;"
+                        + " %d failed rounds, damping refusals %d (interval) %d (cap), %d manual flips, %d writes toward a target"
+                        + " not probed under the lease; violated %s;"
                         + " checks:%s%n", what, report.seed(), report.steps(), report.flips(), report.crashes(),
                 report.stalls(), report.errors(), report.minIntervalRefusals(), report.hourlyCapRefusals(),
-                report.pinsSet(), report.violated(), counts);
+                report.pinsSet(), report.unconfirmedTargets(), report.violated(), counts);
     }
 }
