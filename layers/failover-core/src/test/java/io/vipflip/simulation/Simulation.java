@@ -105,7 +105,7 @@ final class Simulation {
         }
     }
 
-    /** How often each invariant was checked, and skipped (with why, in {@link #skipReasons}). */
+    /** How often each invariant was checked, and skipped (with why, in {@link #SKIP_REASONS}). */
     record Counts(long checked, long skipped) {
     }
 
@@ -114,7 +114,7 @@ final class Simulation {
                   int unconfirmedTargets, Map<Invariant, Counts> counts) {
     }
 
-    static final Map<Invariant, String> skipReasons = Map.of(
+    static final Map<Invariant, String> SKIP_REASONS = Map.of(
             Invariant.DETECTION, "skipped while damping may refuse the flip (near the hourly cap or within the minimum interval)",
             Invariant.CONFIRMED_TARGET, "skipped for a repair toward the node most tables already route to (not a flip),"
                     + " and for a target that was not probed under the lease (counted as unconfirmed targets)",
