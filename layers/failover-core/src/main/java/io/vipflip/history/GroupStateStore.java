@@ -20,10 +20,23 @@ public interface GroupStateStore {
     void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event);
 
     /**
+     * As {@link #record(Lease, Instant, GroupState, Optional)}, the call (every attempt) ending by {@code deadline};
+     * an implementation without calls may ignore it.
+     */
+    default void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event, Instant deadline) {
+        record(lease, now, state, event);
+    }
+
+    /**
      * Appends a history event, unfenced, for a run whose routes changed (or may have) but whose lease was lost
      * before it could record: every route change must appear in history (issue 11). The state is not touched.
      */
     void recordAfterLeaseLost(HistoryEvent event);
+
+    /** As {@link #recordAfterLeaseLost(HistoryEvent)}, the call ending by {@code deadline} (now is {@code now}). */
+    default void recordAfterLeaseLost(HistoryEvent event, Instant now, Instant deadline) {
+        recordAfterLeaseLost(event);
+    }
 
     /**
      * Stores rise/fall counters for the next invocation. Advisory (not fenced): it touches only the health

@@ -1,5 +1,6 @@
 package io.vipflip.orchestrator;
 
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.config.ConfigParameter;
 import io.vipflip.config.ConfigParameters;
 import io.vipflip.config.GroupParameters;
@@ -21,13 +22,13 @@ import org.slf4j.LoggerFactory;
  * is recorded once); a removed group's routes are left as they are. An event whose lease is busy (a flip in flight
  * elsewhere) is retried later.
  */
-public final class ConfigUpdates implements WatchLoop.Updates {
+public final class ConfigUpdates implements WatchLoop.Updates, org.crac.Resource {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     /** How soon a history event that met a busy lease is tried again. */
     static final Duration RETRY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ConfigUpdates.class);
 
-    private record Pending(String group, String kind, String trigger, String reason) {
+    private record Pending(String group, HistoryKind kind, String trigger, String reason) {
     }
 
     private final GroupParameters layout;
@@ -57,6 +58,23 @@ public final class ConfigUpdates implements WatchLoop.Updates {
         loaded.problems().forEach(p -> LOG.error("configuration: {}", p.describe()));
     }
 
+    /** Registers with the global CRaC context (Lambda runs its hooks under SnapStart); the engine keeps it referenced. */
+    public ConfigUpdates registeredForRestore() {
+        org.crac.Core.getGlobalContext().register(this);
+        return this;
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+        // Nothing to release.
+    }
+
+    /** The parameters read during init are as old as the snapshot: read them again before the next run. */
+    @Override
+    public synchronized void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+        nextCheck = clock.instant();
+    }
+
     /** The running load: its groups, their parameters, and the problems found by the last read. */
     public synchronized GroupParameters.Loaded running() {
         return running;
@@ -70,13 +88,19 @@ public final class ConfigUpdates implements WatchLoop.Updates {
     /** The watch loop's check: applies what changed and records it in the groups' history. */
     @Override
     public synchronized boolean applyIfDue() {
+        return applyIfDue(Instant.MAX);
+    }
+
+    /** As {@link #applyIfDue()}; each history write's lease ends by {@code mustEndBy} (the invocation's end). */
+    @Override
+    public synchronized boolean applyIfDue(Instant mustEndBy) {
         Instant now = clock.instant();
         boolean changed = false;
         if (!now.isBefore(nextCheck)) {
-            changed = !reload(true).isEmpty();
+            changed = !reload(true, mustEndBy).isEmpty();
         }
         if (!pending.isEmpty() && !now.isBefore(nextRetry)) {
-            recordPending();
+            recordPending(mustEndBy);
         }
         return changed;
     }
@@ -84,7 +108,7 @@ public final class ConfigUpdates implements WatchLoop.Updates {
     /** The other functions' check, at the start of an invocation: applies what changed, records nothing. */
     public synchronized GroupParameters.Change refreshIfDue() {
         return clock.instant().isBefore(nextCheck) ? new GroupParameters.Change(List.of(), List.of(), List.of())
-                : reload(false);
+                : reload(false, Instant.MAX);
     }
 
     /**
@@ -92,10 +116,10 @@ public final class ConfigUpdates implements WatchLoop.Updates {
      * it does not know yet). A failed read changes nothing: the running groups keep running.
      */
     public synchronized GroupParameters.Change reload() {
-        return reload(false);
+        return reload(false, Instant.MAX);
     }
 
-    private GroupParameters.Change reload(boolean recordHistory) {
+    private GroupParameters.Change reload(boolean recordHistory, Instant mustEndBy) {
         nextCheck = clock.instant().plus(interval);
         List<ConfigParameter> parameters;
         try {
@@ -117,7 +141,7 @@ public final class ConfigUpdates implements WatchLoop.Updates {
                     change.removed());
             if (recordHistory) {
                 queue(change, before, next);
-                recordPending();
+                recordPending(mustEndBy);
             }
         }
         return change;
@@ -126,27 +150,29 @@ public final class ConfigUpdates implements WatchLoop.Updates {
     private void queue(GroupParameters.Change change, GroupParameters.Loaded before, GroupParameters.Loaded after) {
         for (String group : change.added()) {
             ConfigParameter p = after.sources().get(group);
-            pending.add(new Pending(group, "group-added", "config:" + p.name() + " " + p.revision(),
+            pending.add(new Pending(group, HistoryKind.GROUP_ADDED, "config:" + p.name() + " " + p.revision(),
                     "group added from " + p.name() + " " + p.revision()));
         }
         for (String group : change.changed()) {
             ConfigParameter p = after.sources().get(group);
-            pending.add(new Pending(group, "group-changed", "config:" + p.name() + " " + p.revision(),
+            pending.add(new Pending(group, HistoryKind.GROUP_CHANGED, "config:" + p.name() + " " + p.revision(),
                     "configuration " + p.revision() + " applied; lease, state and fencing token kept"));
         }
         for (String group : change.removed()) {
             ConfigParameter p = before.sources().get(group);
-            pending.add(new Pending(group, "group-removed", "config:" + p.name() + " " + p.revision() + " removed",
+            pending.add(new Pending(group, HistoryKind.GROUP_REMOVED, "config:" + p.name() + " " + p.revision() + " removed",
                     p.name() + " is gone (last " + p.revision() + "): no longer watched; its routes are left as they are"));
         }
     }
 
-    private void recordPending() {
+    private void recordPending(Instant mustEndBy) {
         List<Pending> busy = new ArrayList<>();
         for (Pending p : pending) {
             try {
-                GroupControl.Change result = control.recordConfiguration(p.group(), p.kind(), p.trigger(), p.reason());
-                if (result.outcome() == Outcome.LEASE_BUSY || result.outcome() == Outcome.LEASE_LOST) {
+                GroupControl.Change result = control.recordConfiguration(p.group(), p.kind(), p.trigger(), p.reason(),
+                        mustEndBy);
+                if (result.outcome() == Outcome.LEASE_BUSY || result.outcome() == Outcome.LEASE_LOST
+                        || result.outcome() == Outcome.NO_TIME) {
                     busy.add(p);
                 }
             } catch (RuntimeException e) {

@@ -13,7 +13,8 @@ import io.vipflip.policy.Decision;
 import io.vipflip.policy.FailoverPolicy;
 import io.vipflip.policy.GroupState;
 import io.vipflip.policy.Observation;
-import io.vipflip.policy.Pin;
+import io.vipflip.policy.HistoryKind;
+import io.vipflip.policy.Settlement;
 import io.vipflip.policy.Trigger;
 import io.vipflip.probe.ProbeRound;
 import io.vipflip.probe.ProbeTarget;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +53,10 @@ final class LeasedRun {
     private final Map<String, Long> probeMillis;
     /** Set when the first route write is sent: from then on EC2 may apply our writes whatever happens next. */
     private boolean writesSent;
+    /** The invocation's end less its margin: notifications end by it (issue 11). */
+    private Instant mustEndBy = Instant.MAX;
+    /** Kept free under the lease after the verify read, for the record (one DynamoDB transaction). */
+    static final Duration RECORD_ALLOWANCE = Duration.ofSeconds(1);
 
     LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
               GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
@@ -70,20 +74,11 @@ final class LeasedRun {
         this.policy = policy;
     }
 
-    /** Routes must change, an operator asked for something, or a new kind of refusal must be recorded. */
-    boolean worthActing(Decision decision, GroupState state, Trigger trigger) {
-        if (decision instanceof Decision.RouteWrite || !trigger.automatic()) {
-            return true;
-        }
-        boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode;
-        return refusal && !state.lastOutcome().equals(Optional.of(decision.kind()));
-    }
-
-    RunResult withoutLease(Trigger trigger, Decision decision, Outcome outcome, Observation obs,
+    RunResult withoutLease(Trigger trigger, Decision decision, Outcome outcome, Observation obs, GroupState state,
                            GroupHealth.Update health, long detectionMillis) {
         return new RunResult(group.name(), trigger.label(), decision, outcome, 0, obs.routes().routes(),
                 obs.routes().routes(), List.of(), Optional.empty(), health.health(), health.transitions(),
-                Map.of("detection", detectionMillis), probeMillis);
+                Map.of("detection", detectionMillis), probeMillis, state.backoff());
     }
 
     /**
@@ -91,21 +86,22 @@ final class LeasedRun {
      * less its margin): the lease is then shortened to end by it, or not taken when even the shortest lease that
      * can write does not fit (issue 11: never start a leased action a Lambda timeout would cut).
      */
-    RunResult act(Trigger trigger, Decision first, Observation obs, GroupHealth.Update health, long detectionMillis,
-                  Instant mustEndBy) {
+    RunResult act(Trigger trigger, Decision first, Observation obs, GroupState known, GroupHealth.Update health,
+                  long detectionMillis, Instant mustEndBy) {
+        this.mustEndBy = mustEndBy;
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("detection", detectionMillis);
         Duration leaseFor = config.timing().leaseFor(group, clock.instant(), mustEndBy);
         if (leaseFor.isZero()) {
             return result(trigger, first, Outcome.NO_TIME, 0, obs.routes(), obs.routes(), List.of(),
-                    Optional.empty(), health, timings);
+                    Optional.empty(), health, timings, known);
         }
         long started = System.nanoTime();
         Optional<Lease> lease = leases.acquire(group.name(), owner, clock.instant(), leaseFor);
         timings.put("lease", millisSince(started));
         if (lease.isEmpty()) {
             return result(trigger, first, Outcome.LEASE_BUSY, 0, obs.routes(), obs.routes(), List.of(),
-                    Optional.empty(), health, timings);
+                    Optional.empty(), health, timings, known);
         }
         boolean release = true;
         try {
@@ -115,7 +111,7 @@ final class LeasedRun {
             return result;
         } catch (LeaseLostException lost) {
             return result(trigger, first, Outcome.LEASE_LOST, lease.get().token(), obs.routes(), obs.routes(),
-                    List.of(), Optional.empty(), health, timings);
+                    List.of(), Optional.empty(), health, timings, known);
         } catch (RuntimeException failed) {
             // Once a route write was sent, a later failure proves nothing about what EC2 applied: keep the lease
             // until it expires so that no successor acts while one of our writes may still land.
@@ -131,7 +127,7 @@ final class LeasedRun {
     private RunResult underLease(Lease lease, Trigger trigger, Decision first, Observation obs,
                                  GroupHealth.Update health, Map<String, Long> timings) {
         long step = System.nanoTime();
-        Set<String> toConfirm = confirmationSet(first, obs, trigger);
+        Set<String> toConfirm = policy.toConfirm(first, obs, trigger);
         var fresh = Parallel.all(() -> confirm(obs, toConfirm), () -> routes.read(group.routeTables(), group.vips()),
                 () -> states.read(group.name()));
         Observation confirmed = obs.withConfirmation(fresh.first(), fresh.second());
@@ -157,7 +153,9 @@ final class LeasedRun {
             step = System.nanoTime();
             boolean verified;
             try {
-                after = routes.read(group.routeTables(), group.vips());
+                // Bounded so that the record still fits in the lease (issue 11: post-write calls are bounded).
+                after = routes.read(group.routeTables(), group.vips(),
+                        Duration.between(clock.instant(), recordBy(lease)).minus(RECORD_ALLOWANCE));
                 verified = after.allActiveOn(confirmed.node(write.target()).flatMap(ResolvedNode::eniId).orElse(""));
             } catch (RuntimeException unreadable) {
                 // Throttled or timed out: the writes happened all the same and must be recorded; the next run
@@ -168,12 +166,16 @@ final class LeasedRun {
             if (!verified || writes.stream().anyMatch(w -> !w.succeeded())) {
                 outcome = Outcome.PARTIAL;
             }
-        } else if (!trigger.automatic() && decision instanceof Decision.NoOp) {
+        } else if (!trigger.automatic() && decision instanceof Decision.NoOp
+                || decision instanceof Decision.BackoffEnded) {
             outcome = Outcome.RECORDED;
         }
         Instant now = clock.instant();
-        Optional<HistoryEvent> event = event(decision, trigger, lease.token(), writes, timings, confirmed, now);
-        GroupState next = nextState(state, decision, trigger, lease.token(), writes, health.health(), now);
+        List<RouteWriteOutcome> written = writes;
+        Settlement settled = policy.settle(state, decision, trigger, lease.token(), written, now);
+        Optional<HistoryEvent> event = settled.history().map(kind -> event(kind, decision, settled.note(), trigger,
+                lease.token(), written, timings, confirmed, now));
+        GroupState next = settled.next().withHealth(health.health());
         try {
             recordOnce(lease, now, next, event);
         } catch (RuntimeException lost) {
@@ -183,14 +185,18 @@ final class LeasedRun {
             }
             // Routes did (or may) change: the change must be in history even though the state cannot be recorded.
             HistoryEvent late = event.get().afterLeaseLost();
-            states.recordAfterLeaseLost(late);
-            notifier.publish(late);
+            states.recordAfterLeaseLost(late, clock.instant(), mustEndBy);
+            notifier.publish(late, mustEndBy);
             return result(trigger, decision, Outcome.LEASE_LOST, lease.token(), obs.routes(), after, writes,
-                    Optional.of(late), health, timings);
+                    Optional.of(late), health, timings, state);
         }
-        event.ifPresent(notifier::publish); // only once recorded: a stale holder is never announced
+        if (settled.announce()) {
+            // only once recorded: a stale holder is never announced; ends with the invocation (issue 11)
+            event.ifPresent(e -> notifier.publish(e, mustEndBy));
+        }
         timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
-        return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings);
+        return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings,
+                next);
     }
 
     /**
@@ -199,31 +205,17 @@ final class LeasedRun {
      */
     private void recordOnce(Lease lease, Instant now, GroupState next, Optional<HistoryEvent> event) {
         try {
-            states.record(lease, now, next, event);
+            states.record(lease, now, next, event, recordBy(lease));
         } catch (LeaseLostException lost) {
             throw lost;
         } catch (RuntimeException conflict) {
-            states.record(lease, clock.instant(), next, event);
+            states.record(lease, clock.instant(), next, event, recordBy(lease));
         }
     }
 
-    /** The nodes to probe again under the lease: the target and the current holder; none for a forced failover. */
-    private static Set<String> confirmationSet(Decision decision, Observation obs, Trigger trigger) {
-        Set<String> nodes = new LinkedHashSet<>();
-        if (trigger instanceof Trigger.ManualFailover manual && manual.force()) {
-            return nodes;
-        }
-        if (decision instanceof Decision.RouteWrite write) {
-            nodes.add(write.target());
-        }
-        if (trigger instanceof Trigger.ManualFailover manual) {
-            nodes.add(manual.target());
-        }
-        ActiveNode.of(obs).ifPresent(nodes::add);
-        if (trigger instanceof Trigger.InstanceStopped stopped) {
-            nodes.remove(stopped.node()); // authoritative: its instance is going away whatever a probe says
-        }
-        return nodes;
+    /** A record must land while the lease holds on every clock: by expiresAt less the skew margin. */
+    private Instant recordBy(Lease lease) {
+        return lease.expiresAt().minus(config.timing().skewMargin());
     }
 
     private Map<String, Boolean> confirm(Observation obs, Set<String> nodes) {
@@ -240,53 +232,24 @@ final class LeasedRun {
         return passed;
     }
 
-    private Optional<HistoryEvent> event(Decision decision, Trigger trigger, long token,
-                                         List<RouteWriteOutcome> writes, Map<String, Long> timings,
-                                         Observation obs, Instant now) {
-        Optional<String> current = ActiveNode.of(obs);
-        String kind = decision.kind();
-        Optional<String> to = Optional.empty();
-        switch (decision) {
-            case Decision.Flip flip -> to = Optional.of(flip.target());
-            case Decision.Repair repair -> to = Optional.of(repair.target());
-            case Decision.NoOp noOp -> {
-                if (trigger.automatic()) {
-                    return Optional.empty();
-                }
-                kind = trigger instanceof Trigger.ManualFailover ? "pinned" : "unpinned";
-            }
-            default -> { }
-        }
-        if (trigger instanceof Trigger.ManualFailover manual) {
-            to = Optional.of(manual.target());
-        }
-        return Optional.of(new HistoryEvent(group.name(), now, token, kind, trigger.label(), current, to,
-                decision.reason(), writes, timings));
-    }
-
-    private static GroupState nextState(GroupState state, Decision decision, Trigger trigger, long token,
-                                        List<RouteWriteOutcome> writes, GroupHealth health, Instant now) {
-        boolean wrote = writes.stream().anyMatch(RouteWriteOutcome::succeeded);
-        // Damping limits automatic flips; an operator's flip is not counted against it (after a manual failover,
-        // automation must still be free to move away from a target that dies).
-        GroupState next = decision instanceof Decision.Flip && wrote && trigger.automatic()
-                ? state.withFlip(now, token) : state.withToken(token);
-        boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode;
-        next = next.withLastOutcome(refusal ? Optional.of(decision.kind()) : Optional.empty());
-        boolean done = decision instanceof Decision.Flip || decision instanceof Decision.NoOp;
-        if (trigger instanceof Trigger.ManualFailover manual && done) {
-            next = next.withPin(Optional.of(new Pin(manual.target(), manual.reason())));
-        } else if (trigger instanceof Trigger.ManualFailback && done) {
-            next = next.withPin(Optional.empty());
-        }
-        return next.withHealth(health);
+    private HistoryEvent event(HistoryKind kind, Decision decision, String note, Trigger trigger, long token,
+                               List<RouteWriteOutcome> writes, Map<String, Long> timings, Observation obs,
+                               Instant now) {
+        Optional<String> to = switch (decision) {
+            case Decision.RouteWrite write -> Optional.of(write.target());
+            default -> trigger instanceof Trigger.ManualFailover manual ? Optional.of(manual.target())
+                    : Optional.empty();
+        };
+        return new HistoryEvent(group.name(), now, token, kind, trigger.label(), ActiveNode.of(obs), to,
+                decision.reason() + (note.isEmpty() ? "" : "; " + note), writes, timings);
     }
 
     private RunResult result(Trigger trigger, Decision decision, Outcome outcome, long token, RouteSnapshot before,
                              RouteSnapshot after, List<RouteWriteOutcome> writes, Optional<HistoryEvent> event,
-                             GroupHealth.Update health, Map<String, Long> timings) {
+                             GroupHealth.Update health, Map<String, Long> timings, GroupState state) {
         return new RunResult(group.name(), trigger.label(), decision, outcome, token, before.routes(),
-                after.routes(), writes, event, health.health(), health.transitions(), timings, probeMillis);
+                after.routes(), writes, event, health.health(), health.transitions(), timings, probeMillis,
+                state.backoff());
     }
 
     private static long millisSince(long startedNanos) {

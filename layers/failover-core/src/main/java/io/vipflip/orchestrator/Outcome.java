@@ -24,6 +24,19 @@ public enum Outcome {
     NO_TIME,
     /** Dry run: the decision and the changes it would make, nothing written. */
     DRY_RUN,
-    /** A state-only change (pause, resume, pin) was recorded. */
-    RECORDED
+    /** A state-only change (pause, resume, pin, a table leaving repair back-off) was recorded. */
+    RECORDED;
+
+    /** What was asked is not done (refused, nothing healthy, another run busy, partly written, no time left). */
+    public boolean unfinished() {
+        return switch (this) {
+            case REFUSED, NO_HEALTHY_NODE, LEASE_BUSY, LEASE_LOST, PARTIAL, NO_TIME -> true;
+            default -> false;
+        };
+    }
+
+    /** The outcome named {@code name} in an answer; empty for one this version does not know. */
+    public static java.util.Optional<Outcome> named(String name) {
+        return java.util.Arrays.stream(values()).filter(o -> o.name().equals(name)).findFirst();
+    }
 }

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * uses {@link #shared()}, the only static state (Lambda reuses it across warm invocations).
  */
 public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop watch, Ec2Client ec2,
-                     Optional<ConfigUpdates> updates, EventScreen events) {
+                     Optional<ConfigUpdates> updates, EventScreen events, Optional<DocumentUpdates> document) {
     public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
     public static final String TOPIC_VARIABLE = "VIPFLIP_TOPIC_ARN";
     private static Engine shared;
@@ -50,6 +50,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
      */
     public void refreshConfig() {
         updates.ifPresent(ConfigUpdates::refreshIfDue);
+        document.ifPresent(DocumentUpdates::applyIfDue);
     }
 
     /** Reads the group parameters now: a request names a group this container does not know (yet). */
@@ -59,7 +60,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
 
     /** The same engine, screening automation events with {@code screen}. */
     public Engine withEvents(EventScreen screen) {
-        return new Engine(orchestrator, control, watch, ec2, updates, screen);
+        return new Engine(orchestrator, control, watch, ec2, updates, screen, document);
     }
 
     /** The container's engine, built from the environment on first use. */
@@ -93,9 +94,14 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         if (path.isPresent()) {
             engine = fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
                     ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
-        } else {
+            engine.updates().orElseThrow().registeredForRestore();
+        } else if (ConfigSource.inline(env)) {
             DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
             engine = create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+        } else {
+            engine = fromDocument(() -> ConfigSource.read(env, clients), ConfigSource.refresh(env), table,
+                    clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+            engine.document().orElseThrow().registeredForRestore();
         }
         return engine.withEvents(engine.events().withMaxAge(maxEventAge));
     }
@@ -118,9 +124,9 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
                 refresh);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
-                Optional.of(handoff(dynamo, table, owner)));
+                Optional.of(handoff(dynamo, table, owner)), WatchLoop.RoundRunner.CONCURRENT);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates),
-                events(clock, ec2, dynamo, table));
+                events(clock, ec2, dynamo, table), Optional.empty());
     }
 
     /** Wires the engine on explicit clients (the local world, tests). */
@@ -138,9 +144,25 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                                 Clock clock, LeaseOwner owner, Notifier notifier) {
         Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()),
-                WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)));
+                WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)), WatchLoop.RoundRunner.CONCURRENT);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
-                events(clock, ec2, dynamo, table));
+                events(clock, ec2, dynamo, table), Optional.empty());
+    }
+
+    /**
+     * Wires the engine on the whole document that {@code read} returns ({@code VIPFLIP_CONFIG_PARAMETER}), read now
+     * and again every {@code refresh} and after a SnapStart restore ({@link DocumentUpdates}).
+     */
+    public static Engine fromDocument(java.util.function.Supplier<String> read, Duration refresh, String table,
+                                      Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
+                                      Notifier notifier) {
+        String text = read.get();
+        Parts parts = parts(new ConfigParser().parse(text), table, ec2, dynamo, clock, owner, notifier);
+        DocumentUpdates document = new DocumentUpdates(read, text, parts.orchestrator(), parts.control(), clock,
+                refresh);
+        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), document);
+        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
+                events(clock, ec2, dynamo, table), Optional.of(document));
     }
 
     private static EventScreen events(Clock clock, Ec2Client ec2, DynamoDbClient dynamo, String table) {

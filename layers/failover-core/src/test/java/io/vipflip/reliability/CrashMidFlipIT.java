@@ -7,6 +7,7 @@ import io.vipflip.config.RouteTableSelector;
 import io.vipflip.lease.LeaseRecord;
 import io.vipflip.orchestrator.Orchestrator;
 import io.vipflip.orchestrator.Outcome;
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.policy.Trigger;
 import io.vipflip.route.Ec2RouteTables;
 import io.vipflip.route.RouteChange;
@@ -85,7 +86,7 @@ class CrashMidFlipIT {
 
             assertTrue(world.allOn(ReliabilityWorld.ENI_B), "converged on the survivor: " + world.routes());
             if (k < TABLES) {
-                assertTrue(world.history().stream().anyMatch(e -> (e.kind().equals("flip") || e.kind().equals("repair"))
+                assertTrue(world.history().stream().anyMatch(e -> (e.kind() == HistoryKind.FLIP || e.kind() == HistoryKind.REPAIR)
                                 && e.token() > held.token()),
                         "the unfinished tables were finished by a recorded flip or repair under a newer token: " + world.history());
             }

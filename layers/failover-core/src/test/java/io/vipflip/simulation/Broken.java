@@ -88,7 +88,7 @@ enum Broken {
                 @Override
                 public Decision decide(GroupConfig group, GroupState state, Observation obs, Trigger trigger) {
                     return super.decide(group, new GroupState(state.paused(), state.pauseReason(), state.pin(), List.of(),
-                            state.lastToken(), state.lastOutcome(), state.health()), obs, trigger);
+                            state.lastToken(), state.lastRefusal(), state.health(), state.backoff()), obs, trigger);
                 }
             };
             case PIN_IGNORED -> new FailoverPolicy() {

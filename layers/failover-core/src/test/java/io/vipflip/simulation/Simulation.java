@@ -8,6 +8,7 @@ import io.vipflip.lease.LeaseOwner;
 import io.vipflip.orchestrator.Orchestrator;
 import io.vipflip.orchestrator.RunResult;
 import io.vipflip.policy.Decision;
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.policy.Pin;
 import io.vipflip.policy.Trigger;
 import io.vipflip.route.Ec2NodeResolver;
@@ -294,7 +295,7 @@ final class Simulation {
                 violations.add("last steps:\n  " + String.join("\n  ", trace));
             }
         }
-        int flips = (int) states.all().stream().filter(e -> e.kind().equals("flip")).count();
+        int flips = (int) states.all().stream().filter(e -> e.kind() == HistoryKind.FLIP).count();
         Map<Invariant, Counts> tally = new EnumMap<>(Invariant.class);
         counts.forEach((k, v) -> tally.put(k, new Counts(v[0], v[1])));
         return new Report(seed, step, List.copyOf(violations.subList(0, Math.min(violations.size(), 20))), java.util.EnumSet.copyOf(violated.isEmpty()
@@ -489,7 +490,7 @@ final class Simulation {
         checked(Invariant.ONE_FLIP_PER_CHANGE);
         for (HistoryEvent event : recorded) {
             // (An operator's failover may complete a partly written move toward the node most tables are on.)
-            if (event.kind().equals("flip") && !event.trigger().startsWith("manual:") && event.from().isPresent()
+            if (event.kind() == HistoryKind.FLIP && !event.trigger().startsWith("manual:") && event.from().isPresent()
                     && event.from().equals(event.to())) {
                 violation(Invariant.ONE_FLIP_PER_CHANGE, "a flip from " + event.from().get() + " to itself: " + event);
             }
@@ -524,7 +525,7 @@ final class Simulation {
 
     /** Automatic flips that changed a route (these count against damping), in order. */
     private List<Instant> automaticFlips() {
-        return states.all().stream().filter(e -> e.kind().equals("flip")).filter(e -> !e.trigger().startsWith("manual:"))
+        return states.all().stream().filter(e -> e.kind() == HistoryKind.FLIP).filter(e -> !e.trigger().startsWith("manual:"))
                 .filter(e -> e.outcomes().stream().anyMatch(RouteWriteOutcome::succeeded))
                 .map(HistoryEvent::at).sorted().toList();
     }
