@@ -42,7 +42,7 @@ public final class Orchestrator {
     private final Clock clock;
     private final LeaseOwner owner;
     private final io.vipflip.history.Notifier notifier;
-    private final FailoverPolicy policy = new FailoverPolicy();
+    private final FailoverPolicy policy;
     private final Map<String, GroupHealth> health = new ConcurrentHashMap<>();
     /** When this container's last round of each group ended: the gap to the next one says whether anyone watched. */
     private final Map<String, Instant> lastRoundEnded = new ConcurrentHashMap<>();
@@ -63,6 +63,14 @@ public final class Orchestrator {
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
                         LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
                         io.vipflip.history.Notifier notifier) {
+        this(config, resolver, prober, routes, leases, states, clock, owner, notifier, new FailoverPolicy());
+    }
+
+    /** With another policy: only the simulation's deliberately broken variants use this (issue 12). */
+    public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
+                        LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
+                        io.vipflip.history.Notifier notifier, FailoverPolicy policy) {
+        this.policy = policy;
         this.notifier = notifier;
         this.config = config;
         this.resolver = resolver;

@@ -25,9 +25,10 @@ import java.util.Set;
 /**
  * The decision core: observation + state + trigger → one {@link Decision}. Pure: no I/O, no clock.
  * The rules, in order, are in docs/architecture.md ("Policy"); "healthy" means UP by rise/fall, resolved to an
- * ENI, and not failed by the confirmation probe.
+ * ENI, and not failed by the confirmation probe. Not final only so that the simulation's deliberately broken
+ * variants (issue 12) can extend it; production code always uses this class as is.
  */
-public final class FailoverPolicy {
+public class FailoverPolicy {
 
     public Decision decide(GroupConfig group, GroupState state, Observation obs, Trigger trigger) {
         Optional<String> current = ActiveNode.of(obs);
