@@ -51,12 +51,21 @@ final class LeasedRun {
     private final FailoverPolicy policy;
     private final io.vipflip.history.Notifier notifier;
     private final Map<String, Long> probeMillis;
+    private final VantageAsk vantage;
     /** Set when the first route write is sent: from then on EC2 may apply our writes whatever happens next. */
     private boolean writesSent;
 
     LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
               GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
               io.vipflip.history.Notifier notifier, Map<String, Long> probeMillis) {
+        this(config, group, prober, routes, leases, states, clock, owner, policy, notifier, probeMillis,
+                new VantageAsk(io.vipflip.vantage.VantagePoints.NONE));
+    }
+
+    LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
+              GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
+              io.vipflip.history.Notifier notifier, Map<String, Long> probeMillis, VantageAsk vantage) {
+        this.vantage = vantage;
         this.notifier = notifier;
         this.probeMillis = Map.copyOf(probeMillis);
         this.config = config;
@@ -132,9 +141,12 @@ final class LeasedRun {
                                  GroupHealth.Update health, Map<String, Long> timings) {
         long step = System.nanoTime();
         Set<String> toConfirm = confirmationSet(first, obs, trigger);
-        var fresh = Parallel.all(() -> confirm(obs, toConfirm), () -> routes.read(group.routeTables(), group.vips()),
-                () -> states.read(group.name()));
-        Observation confirmed = obs.withConfirmation(fresh.first(), fresh.second());
+        // The AZ observers (issue 14) are asked beside the confirmation probe: their deadline, not a second probe.
+        var fresh = Parallel.all(() -> Parallel.both(() -> confirm(obs, toConfirm),
+                        () -> vantage.ask(group, first, obs, trigger)),
+                () -> routes.read(group.routeTables(), group.vips()), () -> states.read(group.name()));
+        Observation confirmed = vantage.attach(obs.withConfirmation(fresh.first().first(), fresh.second()),
+                fresh.first().second());
         GroupState state = fresh.third();
         Decision decision = policy.decide(group, state, confirmed, trigger);
         timings.put("confirm", millisSince(step));
@@ -172,7 +184,9 @@ final class LeasedRun {
             outcome = Outcome.RECORDED;
         }
         Instant now = clock.instant();
-        Optional<HistoryEvent> event = event(decision, trigger, lease.token(), writes, timings, confirmed, now);
+        // A refusal that goes on round after round (a partition) is recorded and announced once, when it starts.
+        Optional<HistoryEvent> event = repeatedNoQuorum(decision, state) ? Optional.empty()
+                : event(decision, trigger, lease.token(), writes, timings, confirmed, now);
         GroupState next = nextState(state, decision, trigger, lease.token(), writes, health.health(), now);
         try {
             recordOnce(lease, now, next, event);
@@ -240,6 +254,10 @@ final class LeasedRun {
         return passed;
     }
 
+    private static boolean repeatedNoQuorum(Decision decision, GroupState state) {
+        return decision instanceof Decision.NoQuorum && state.lastOutcome().equals(Optional.of(decision.kind()));
+    }
+
     private Optional<HistoryEvent> event(Decision decision, Trigger trigger, long token,
                                          List<RouteWriteOutcome> writes, Map<String, Long> timings,
                                          Observation obs, Instant now) {
@@ -271,7 +289,8 @@ final class LeasedRun {
         // automation must still be free to move away from a target that dies).
         GroupState next = decision instanceof Decision.Flip && wrote && trigger.automatic()
                 ? state.withFlip(now, token) : state.withToken(token);
-        boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode;
+        boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode
+                || decision instanceof Decision.NoQuorum;
         next = next.withLastOutcome(refusal ? Optional.of(decision.kind()) : Optional.empty());
         boolean done = decision instanceof Decision.Flip || decision instanceof Decision.NoOp;
         if (trigger instanceof Trigger.ManualFailover manual && done) {

@@ -19,6 +19,7 @@ import io.vipflip.route.NodeResolver;
 import io.vipflip.route.ResolvedNode;
 import io.vipflip.route.RouteSnapshot;
 import io.vipflip.route.RouteTables;
+import io.vipflip.vantage.VantagePoints;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class Orchestrator {
     /** When this container's last round of each group ended: the gap to the next one says whether anyone watched. */
     private final Map<String, Instant> lastRoundEnded = new ConcurrentHashMap<>();
     private final RouteCache routeCache;
+    private final VantageAsk vantage;
 
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
                         LeaseStore leases, GroupStateStore states, Clock clock, String owner) {
@@ -64,6 +66,14 @@ public final class Orchestrator {
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
                         LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
                         io.vipflip.history.Notifier notifier) {
+        this(config, resolver, prober, routes, leases, states, clock, owner, notifier, VantagePoints.NONE);
+    }
+
+    /** {@code vantage}: the AZ observers a {@code vantage: quorum} group asks before flipping away (issue 14). */
+    public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
+                        LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
+                        io.vipflip.history.Notifier notifier, VantagePoints vantage) {
+        this.vantage = new VantageAsk(vantage);
         this.notifier = notifier;
         this.config = config;
         this.resolver = resolver;
@@ -163,7 +173,7 @@ public final class Orchestrator {
         Map<String, Long> probeMillis = new java.util.LinkedHashMap<>();
         observed.first().nodes().forEach((node, probe) -> probeMillis.put(node, probe.latency().toMillis()));
         LeasedRun leased = new LeasedRun(config, group, prober, routeCache.recording(group.name()), leases, states,
-                clock, owner.get(), policy, notifier, probeMillis);
+                clock, owner.get(), policy, notifier, probeMillis, vantage);
         if (!leased.worthActing(decision, state, trigger)) {
             return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, update, detectionMillis);
         }
@@ -264,6 +274,8 @@ public final class Orchestrator {
             case Decision.Refused r -> Outcome.REFUSED;
             case Decision.Flip f -> Outcome.FLIPPED;
             case Decision.Repair r -> Outcome.REPAIRED;
+            case Decision.NoQuorum q -> q.verdict() == io.vipflip.policy.QuorumRule.Verdict.PARTITION_SUSPECTED
+                    ? Outcome.PARTITION_SUSPECTED : Outcome.TOO_FEW_VOTES;
         };
     }
 }

@@ -25,5 +25,9 @@ public enum Outcome {
     /** Dry run: the decision and the changes it would make, nothing written. */
     DRY_RUN,
     /** A state-only change (pause, resume, pin) was recorded. */
-    RECORDED
+    RECORDED,
+    /** The AZ vantage points disagree about the active node or the target: nothing changed (issue 14). */
+    PARTITION_SUSPECTED,
+    /** Too few AZ vantage points answered in time to back a flip: nothing changed (issue 14). */
+    TOO_FEW_VOTES
 }

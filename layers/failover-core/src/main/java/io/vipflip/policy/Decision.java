@@ -66,4 +66,14 @@ public sealed interface Decision {
             return "refused";
         }
     }
+
+    /**
+     * An automatic flip away from the active node that the AZ vantage points did not back (issue 14): nothing
+     * changes, the next round asks again.
+     */
+    record NoQuorum(QuorumRule.Verdict verdict, String reason) implements Decision {
+        public String kind() {
+            return verdict.kind();
+        }
+    }
 }

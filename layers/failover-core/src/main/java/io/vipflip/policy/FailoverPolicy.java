@@ -22,6 +22,7 @@ import java.util.Optional;
  * ENI, and not failed by the confirmation probe.
  */
 public final class FailoverPolicy {
+    private final QuorumRule quorum = new QuorumRule();
 
     public Decision decide(GroupConfig group, GroupState state, Observation obs, Trigger trigger) {
         Optional<String> current = ActiveNode.of(obs);
@@ -30,7 +31,7 @@ public final class FailoverPolicy {
             case Trigger.ManualFailback failback -> manualFailback(obs, current, failback);
             default -> state.paused()
                     ? new Decision.Paused("automation is paused: " + state.pauseReason().orElse("no reason given"))
-                    : automatic(group, state, obs, current);
+                    : quorum.gate(group, obs, trigger, automatic(group, state, obs, current));
         };
     }
 

@@ -1,6 +1,8 @@
 package io.vipflip.runtime;
 
 import io.vipflip.aws.AwsClients;
+import io.vipflip.vantage.LambdaVantagePoints;
+import io.vipflip.vantage.VantagePoints;
 import io.vipflip.config.ConfigParameters;
 import io.vipflip.config.ConfigParser;
 import io.vipflip.config.DeploymentConfig;
@@ -21,6 +23,7 @@ import io.vipflip.route.Ec2NodeResolver;
 import io.vipflip.route.Ec2RouteTables;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,6 +38,8 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                      Optional<ConfigUpdates> updates) {
     public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
     public static final String TOPIC_VARIABLE = "VIPFLIP_TOPIC_ARN";
+    /** The AZ observer functions, comma-separated (issue 14); unset: no observers. */
+    public static final String OBSERVERS_VARIABLE = "VIPFLIP_OBSERVERS";
     private static Engine shared;
 
     /** The groups the engine runs now (they change between rounds when their parameters change). */
@@ -80,13 +85,17 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                 .registeredForRestore();
         String topic = env.get(TOPIC_VARIABLE);
         Notifier notifier = topic == null || topic.isBlank() ? Notifier.NONE : new SnsNotifier(clients.sns(), topic);
+        List<String> observers = LambdaVantagePoints.fromEnvironment(env.get(OBSERVERS_VARIABLE));
+        VantagePoints vantage = observers.isEmpty() ? VantagePoints.NONE
+                : new LambdaVantagePoints(clients.lambda(), observers);
         Optional<String> path = ConfigSource.path(env);
         if (path.isPresent()) {
             return fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
-                    ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+                    ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier,
+                    vantage);
         }
         DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
-        return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+        return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
     }
 
     /**
@@ -102,8 +111,14 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     public static Engine fromParameters(GroupParameters layout, ConfigParameters store, Duration refresh, String table,
                                         Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
                                         Notifier notifier) {
+        return fromParameters(layout, store, refresh, table, ec2, dynamo, clock, owner, notifier, VantagePoints.NONE);
+    }
+
+    public static Engine fromParameters(GroupParameters layout, ConfigParameters store, Duration refresh, String table,
+                                        Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
+                                        Notifier notifier, VantagePoints vantage) {
         GroupParameters.Loaded loaded = layout.load(store.underPath(layout.root()));
-        Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier);
+        Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier, vantage);
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
                 refresh);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates);
@@ -123,7 +138,13 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
 
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, LeaseOwner owner, Notifier notifier) {
-        Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier);
+        return create(config, table, ec2, dynamo, clock, owner, notifier, VantagePoints.NONE);
+    }
+
+    /** With the AZ observers that {@code vantage: quorum} groups ask before flipping (issue 14). */
+    public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
+                                Clock clock, LeaseOwner owner, Notifier notifier, VantagePoints vantage) {
+        Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier, vantage);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()));
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty());
     }
@@ -132,11 +153,11 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     }
 
     private static Parts parts(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
-                               Clock clock, LeaseOwner owner, Notifier notifier) {
+                               Clock clock, LeaseOwner owner, Notifier notifier, VantagePoints vantage) {
         DynamoLeaseStore leases = new DynamoLeaseStore(dynamo, table);
         DynamoGroupStateStore states = new DynamoGroupStateStore(dynamo, table, config.historyTtl());
         Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(ec2), new TcpProber(),
-                new Ec2RouteTables(ec2), leases, states, clock, owner, notifier);
+                new Ec2RouteTables(ec2), leases, states, clock, owner, notifier, vantage);
         GroupControl control = new GroupControl(config, leases, states, clock, owner, notifier);
         return new Parts(orchestrator, control);
     }
