@@ -179,6 +179,9 @@ class DeploymentModesTest {
         int alarmAge = (Integer) ((Map<String, Object>) deployment.properties("AlarmFailoverFunction").get("EventInvokeConfig")).get("MaximumEventAgeInSeconds");
         int watchAge = (Integer) ((Map<String, Object>) deployment.properties("HealthCheckFunction").get("EventInvokeConfig")).get("MaximumEventAgeInSeconds");
         assertTrue(alarmAge <= 120, "a stale alarm event must not act: " + alarmAge);
+        // The function's own bound on an event's age (by its time) is the queue's (issue 11; docs/decisions.md,
+        // "Late, replayed and outdated events").
+        assertEquals(String.valueOf(alarmAge), alarmFunctionEnvironment(deployment).get("VIPFLIP_MAX_EVENT_AGE_SECONDS"));
         assertTrue(watchAge <= 60, "a late watch loop is replaced by the next minute's: " + watchAge);
         assertTrue(Deployment.resourcesOf(deployment.allowing("sqs:SendMessage").getFirst()).contains("getatt:FailedInvocationQueue.Arn"));
         assertEquals("ApproximateNumberOfMessagesVisible", deployment.properties("FailedInvocationsAlarm").get("MetricName"));

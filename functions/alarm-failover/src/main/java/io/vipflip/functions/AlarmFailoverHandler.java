@@ -9,6 +9,7 @@ import io.vipflip.orchestrator.RunResult;
 import io.vipflip.runtime.Answers;
 import io.vipflip.runtime.AutomationEvent;
 import io.vipflip.runtime.Engine;
+import io.vipflip.runtime.EventScreen;
 import io.vipflip.runtime.ManualRequest;
 import io.vipflip.runtime.RunReporter;
 import io.vipflip.runtime.Telemetry;
@@ -46,14 +47,27 @@ public final class AlarmFailoverHandler implements RequestStreamHandler {
             engine.refreshConfig();
             RunReporter reporter = new RunReporter(false);
             ArrayNode runs = JsonNodeFactory.instance.arrayNode();
-            for (AutomationEvent.Target target : AutomationEvent.parse(body).targets(engine.config(), instances)) {
-                List<RunResult> results = engine.watch().burst(target.group(), target.trigger(),
-                        java.time.Duration.ofMillis(context.getRemainingTimeInMillis()), r -> { });
-                results.forEach(reporter::onRun);
-                results.forEach(r -> runs.add(Answers.run("automatic", r)));
+            ObjectNode result = JsonNodeFactory.instance.objectNode();
+            AutomationEvent event = AutomationEvent.parse(body);
+            List<AutomationEvent.Target> targets = event.targets(engine.config(), instances);
+            if (!targets.isEmpty()) {
+                // Late, replayed or outdated events do nothing (issue 11).
+                EventScreen.Screened screened = engine.events().screen(event, targets);
+                result.put("event", screened.verdict().name()).put("why", screened.why());
+                try {
+                    for (AutomationEvent.Target target : screened.targets()) {
+                        List<RunResult> results = engine.watch().burst(target.group(), target.trigger(),
+                                java.time.Duration.ofMillis(context.getRemainingTimeInMillis()), r -> { });
+                        results.forEach(reporter::onRun);
+                        results.forEach(r -> runs.add(Answers.run("automatic", r)));
+                    }
+                } catch (RuntimeException failed) {
+                    engine.events().release(event); // a retry of this event must not be taken for a duplicate
+                    throw failed;
+                }
             }
             Telemetry.flush(reporter.metrics());
-            return JsonNodeFactory.instance.objectNode().set("runs", runs);
+            return result.set("runs", runs);
         });
         output.write(Answers.bytes(answer));
     }

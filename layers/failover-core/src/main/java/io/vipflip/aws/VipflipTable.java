@@ -1,6 +1,6 @@
 package io.vipflip.aws;
 
-import io.vipflip.lease.Keys;
+import io.vipflip.aws.Keys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;

@@ -1,6 +1,6 @@
 package io.vipflip.history;
 
-import io.vipflip.lease.Keys;
+import io.vipflip.aws.Keys;
 import io.vipflip.lease.Lease;
 import io.vipflip.lease.LeaseLostException;
 import io.vipflip.policy.GroupState;

@@ -3,7 +3,7 @@ package io.vipflip.history;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vipflip.health.GroupHealth;
-import io.vipflip.lease.Keys;
+import io.vipflip.aws.Keys;
 import io.vipflip.policy.GroupState;
 import io.vipflip.policy.Pin;
 import java.io.UncheckedIOException;
@@ -26,7 +26,6 @@ final class StateCodec {
         state.pin().ifPresent(pin -> {
             item.put("pinNode", AttributeValue.fromS(pin.node()));
             item.put("pinReason", AttributeValue.fromS(pin.reason()));
-            pin.expiresAt().ifPresent(e -> item.put("pinExpiresAt", number(e.toEpochMilli())));
         });
         item.put("recentFlips", AttributeValue.fromL(state.recentFlips().stream()
                 .map(t -> number(t.toEpochMilli())).toList()));
@@ -41,8 +40,7 @@ final class StateCodec {
             return GroupState.initial();
         }
         Optional<Pin> pin = Optional.ofNullable(item.get("pinNode")).map(node -> new Pin(node.s(),
-                Optional.ofNullable(item.get("pinReason")).map(AttributeValue::s).orElse(""),
-                Optional.ofNullable(item.get("pinExpiresAt")).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n())))));
+                Optional.ofNullable(item.get("pinReason")).map(AttributeValue::s).orElse("")));
         List<Instant> flips = Optional.ofNullable(item.get("recentFlips")).map(AttributeValue::l).orElse(List.of())
                 .stream().map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))).toList();
         return new GroupState(

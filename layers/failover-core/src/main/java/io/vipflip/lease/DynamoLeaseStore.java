@@ -1,8 +1,6 @@
 package io.vipflip.lease;
 
-import static io.vipflip.lease.Keys.n;
-import static io.vipflip.lease.Keys.s;
-
+import io.vipflip.aws.Keys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -118,5 +116,13 @@ public final class DynamoLeaseStore implements LeaseStore {
                 Optional.ofNullable(item.get("owner")).map(AttributeValue::s),
                 Instant.ofEpochMilli(Long.parseLong(item.getOrDefault("expiresAt", n(0)).n())),
                 Long.parseLong(item.getOrDefault("token", n(0)).n())));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 }

@@ -5,8 +5,4 @@ import java.util.Optional;
 
 /** The lease item as stored: who holds it (if anyone) until when, and the last token handed out. */
 public record LeaseRecord(String group, Optional<String> owner, Instant expiresAt, long token) {
-
-    public boolean heldAt(Instant now) {
-        return owner.isPresent() && expiresAt.isAfter(now);
-    }
 }

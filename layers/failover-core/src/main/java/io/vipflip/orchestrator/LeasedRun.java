@@ -294,7 +294,7 @@ final class LeasedRun {
         next = next.withLastOutcome(refusal ? Optional.of(decision.kind()) : Optional.empty());
         boolean done = decision instanceof Decision.Flip || decision instanceof Decision.NoOp;
         if (trigger instanceof Trigger.ManualFailover manual && done) {
-            next = next.withPin(Optional.of(new Pin(manual.target(), manual.reason(), Optional.empty())));
+            next = next.withPin(Optional.of(new Pin(manual.target(), manual.reason())));
         } else if (trigger instanceof Trigger.ManualFailback && done) {
             next = next.withPin(Optional.empty());
         }

@@ -38,7 +38,6 @@ public final class Orchestrator {
     private volatile DeploymentConfig config; // replaced between rounds when the groups' parameters change
     private final NodeResolver resolver;
     private final Prober prober;
-    private final RouteTables routes;
     private final LeaseStore leases;
     private final GroupStateStore states;
     private final Clock clock;
@@ -78,7 +77,6 @@ public final class Orchestrator {
         this.config = config;
         this.resolver = resolver;
         this.prober = prober;
-        this.routes = routes;
         this.leases = leases;
         this.states = states;
         this.clock = clock;
@@ -255,11 +253,6 @@ public final class Orchestrator {
 
     public Optional<GroupHealth> health(String group) {
         return Optional.ofNullable(health.get(group));
-    }
-
-    public RouteSnapshot readRoutes(String groupName) {
-        GroupConfig group = group(groupName);
-        return routes.read(group.routeTables(), group.vips());
     }
 
     GroupConfig group(String name) {

@@ -37,7 +37,7 @@ public final class FailoverPolicy {
 
     private Decision automatic(GroupConfig group, GroupState state, Observation obs, Optional<String> current) {
         Instant now = obs.now();
-        Optional<Pin> pin = state.activePin(now);
+        Optional<Pin> pin = state.pin();
         if (current.isEmpty()) {
             Optional<ResolvedNode> best = pin.flatMap(p -> obs.node(p.node())).filter(n -> healthy(obs, n))
                     .or(() -> bestHealthy(obs, Optional.empty()));

@@ -35,10 +35,6 @@ public record GroupState(boolean paused, Optional<String> pauseReason, Optional<
         return recentFlips.stream().filter(t -> t.isAfter(since)).count();
     }
 
-    public Optional<Pin> activePin(Instant now) {
-        return pin.filter(p -> p.activeAt(now));
-    }
-
     public GroupState withFlip(Instant at, long token) {
         List<Instant> flips = Stream.concat(recentFlips.stream(), Stream.of(at))
                 .filter(t -> t.isAfter(at.minus(Duration.ofHours(1)))).toList();

@@ -1,14 +1,8 @@
 package io.vipflip.policy;
 
-import java.time.Instant;
-import java.util.Optional;
-
 /**
- * A manual failover's constraint: automation keeps the group on {@code node} (no failback) until the pin is
- * cleared by failback/unpin or expires, but still moves away from it when it fails.
+ * A manual failover's constraint: automation keeps the group on {@code node} (no failback) until an operator's
+ * failback clears it, but still moves away from it when it fails. It has no expiry: an operator ends it.
  */
-public record Pin(String node, String reason, Optional<Instant> expiresAt) {
-    public boolean activeAt(Instant now) {
-        return expiresAt.map(now::isBefore).orElse(true);
-    }
+public record Pin(String node, String reason) {
 }

@@ -185,12 +185,25 @@ public final class Ec2RouteTables implements RouteTables {
         } catch (Ec2Exception e) {
             String detail = e.awsErrorDetails() == null ? e.getMessage()
                     : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-            return RouteWriteOutcome.failed(change, action, detail, since(started));
+            return definiteRefusal(e) ? RouteWriteOutcome.failed(change, action, detail, since(started))
+                    : RouteWriteOutcome.unknown(change, action, detail, since(started));
         } catch (SdkException e) {
             // No answer from EC2 (timeout, broken connection): the request may have been applied, or may still be.
             return RouteWriteOutcome.unknown(change, action, e.getClass().getSimpleName() + ": " + e.getMessage(),
                     since(started));
         }
+    }
+
+    /**
+     * EC2 refused the request and applied nothing: a client (4xx) error, not throttling, on the call's only attempt.
+     * A server error (5xx) may come after EC2 applied the change, and when the SDK retried, an earlier attempt (a 5xx,
+     * a timeout) may have landed whatever the last one answered. Anything else "may have landed": the lease is kept
+     * until it expires (docs/decisions.md, "An EC2 error is a refusal only when it is a 4xx").
+     */
+    static boolean definiteRefusal(Ec2Exception e) {
+        int status = e.statusCode();
+        Integer attempts = e.numAttempts();
+        return status >= 400 && status < 500 && !e.isThrottlingException() && (attempts == null || attempts <= 1);
     }
 
     private static Duration left(Duration within, long startedNanos) {

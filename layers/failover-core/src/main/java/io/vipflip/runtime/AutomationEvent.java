@@ -7,6 +7,11 @@ import io.vipflip.config.GroupConfig;
 import io.vipflip.config.NodeConfig;
 import io.vipflip.policy.Trigger;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +28,29 @@ public sealed interface AutomationEvent {
     Set<String> STOPPING_STATES = Set.of("stopping", "stopped", "shutting-down", "terminated");
     /** An alarm description may name its node explicitly: {@code vipflip:<group>/<node>}. */
     Pattern DESCRIPTION_TAG = Pattern.compile("vipflip:([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)");
+    /** The events' timestamps: ISO-8601 with an offset, with or without a colon in it. */
+    DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .toFormatter(java.util.Locale.ROOT);
 
     /** What the function should run: a trigger per group, empty when the event asks for nothing (OK, running). */
     List<Target> targets(DeploymentConfig config);
+
+    /**
+     * When the change happened (the EventBridge event's {@code time}; the alarm's {@code alarmData.state.timestamp}):
+     * an event delivered late or replayed says nothing about now (issue 11).
+     */
+    Instant occurredAt();
+
+    /**
+     * What identifies one delivery of this change: the EventBridge event {@code id}; for an alarm (whose payload has
+     * no id) its ARN or name and state-change timestamp. Lambda may deliver one event twice.
+     */
+    String deliveryKey();
+
+    /** The field {@link #occurredAt()} came from, for errors. */
+    String timeField();
 
     /**
      * As {@link #targets(DeploymentConfig)}, except that with {@link InstanceScope#ALL_INSTANCES} a state change of
@@ -63,7 +88,12 @@ public sealed interface AutomationEvent {
     }
 
     record AlarmStateChange(String alarmName, String state, Optional<String> instanceId,
-                            Optional<String> description) implements AutomationEvent {
+                            Optional<String> description, Instant occurredAt, String deliveryKey)
+            implements AutomationEvent {
+        public String timeField() {
+            return "alarmData.state.timestamp";
+        }
+
         public List<Target> targets(DeploymentConfig config) {
             if (!state.equals("ALARM")) {
                 return List.of();
@@ -83,7 +113,17 @@ public sealed interface AutomationEvent {
         }
     }
 
-    record InstanceStateChange(String instanceId, String state) implements AutomationEvent {
+    record InstanceStateChange(String instanceId, String state, Instant occurredAt, String deliveryKey)
+            implements AutomationEvent {
+        public String timeField() {
+            return "time";
+        }
+
+        /** The state means the instance is going or gone: no traffic can reach it. */
+        public boolean stopping() {
+            return STOPPING_STATES.contains(state);
+        }
+
         public List<Target> targets(DeploymentConfig config) {
             if (!STOPPING_STATES.contains(state)) {
                 return List.of();
@@ -127,11 +167,16 @@ public sealed interface AutomationEvent {
                 }
             }
             Optional<String> description = Optional.ofNullable(alarm.path("configuration").path("description").textValue());
-            return new AlarmStateChange(name, state, instance, description);
+            String stateTime = required(alarm.path("state").path("timestamp"), "alarmData.state.timestamp");
+            Instant changed = instant(stateTime, "alarmData.state.timestamp");
+            String arn = root.path("alarmArn").isTextual() ? root.path("alarmArn").textValue() : name;
+            return new AlarmStateChange(name, state, instance, description, changed, "alarm:" + arn + "@" + changed);
         }
         if (source.equals("aws.ec2") && "EC2 Instance State-change Notification".equals(root.path("detail-type").asText())) {
+            String id = required(root.path("id"), "id");
+            Instant time = instant(required(root.path("time"), "time"), "time");
             return new InstanceStateChange(required(root.path("detail").path("instance-id"), "detail.instance-id"),
-                    required(root.path("detail").path("state"), "detail.state"));
+                    required(root.path("detail").path("state"), "detail.state"), time, "event:" + id);
         }
         throw new InvalidRequestException("source", "expected a CloudWatch alarm (aws.cloudwatch) or an EC2 instance"
                 + " state-change notification (aws.ec2), got '" + clip(source) + "'");
@@ -142,6 +187,19 @@ public sealed interface AutomationEvent {
             throw new InvalidRequestException(field, "is required and must be a string");
         }
         return node.textValue();
+    }
+
+    /**
+     * EventBridge writes {@code 2021-11-11T21:29:54Z}; CloudWatch's alarm payload {@code 2023-08-04T12:36:15.490+0000}
+     * (an offset without a colon, which ISO_OFFSET_DATE_TIME refuses).
+     */
+    private static Instant instant(String text, String field) {
+        try {
+            return TIMESTAMP.parse(text, OffsetDateTime::from).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field, "must be a timestamp like 2026-11-25T10:00:00Z or"
+                    + " 2026-11-25T10:00:00.000+0000 (got '" + clip(text) + "')");
+        }
     }
 
     private static String clip(String text) {

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * uses {@link #shared()}, the only static state (Lambda reuses it across warm invocations).
  */
 public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop watch, Ec2Client ec2,
-                     Optional<ConfigUpdates> updates) {
+                     Optional<ConfigUpdates> updates, EventScreen events) {
     public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
     public static final String TOPIC_VARIABLE = "VIPFLIP_TOPIC_ARN";
     /** The AZ observer functions, comma-separated (issue 14); unset: no observers. */
@@ -58,6 +58,11 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     /** Reads the group parameters now: a request names a group this container does not know (yet). */
     public boolean reloadConfig() {
         return updates.map(u -> !u.reload().isEmpty()).orElse(false);
+    }
+
+    /** The same engine, screening automation events with {@code screen}. */
+    public Engine withEvents(EventScreen screen) {
+        return new Engine(orchestrator, control, watch, ec2, updates, screen);
     }
 
     /** The container's engine, built from the environment on first use. */
@@ -89,13 +94,17 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         VantagePoints vantage = observers.isEmpty() ? VantagePoints.NONE
                 : new LambdaVantagePoints(clients.lambda(), observers);
         Optional<String> path = ConfigSource.path(env);
+        Duration maxEventAge = EventScreen.maxAgeFromEnvironment(env);
+        Engine engine;
         if (path.isPresent()) {
-            return fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
+            engine = fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
                     ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier,
                     vantage);
+        } else {
+            DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
+            engine = create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
         }
-        DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
-        return create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
+        return engine.withEvents(engine.events().withMaxAge(maxEventAge));
     }
 
     /**
@@ -122,7 +131,8 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
                 refresh);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates);
-        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates));
+        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates),
+                events(clock, ec2, dynamo, table));
     }
 
     /** Wires the engine on explicit clients (the local world, tests). */
@@ -146,7 +156,13 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                                 Clock clock, LeaseOwner owner, Notifier notifier, VantagePoints vantage) {
         Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier, vantage);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()));
-        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty());
+        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
+                events(clock, ec2, dynamo, table));
+    }
+
+    private static EventScreen events(Clock clock, Ec2Client ec2, DynamoDbClient dynamo, String table) {
+        return new EventScreen(clock, EventScreen.DEFAULT_MAX_AGE, new DynamoDeliveryLedger(dynamo, table),
+                new Ec2InstanceStates(ec2));
     }
 
     private record Parts(Orchestrator orchestrator, GroupControl control) {

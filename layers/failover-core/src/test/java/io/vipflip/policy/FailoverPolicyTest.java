@@ -35,8 +35,7 @@ class FailoverPolicyTest {
         GroupState initial = GroupState.initial();
         GroupState paused = initial.withPaused(true, Optional.of("maintenance"));
         GroupState flippedJustNow = initial.withFlip(NOW.minusSeconds(5), 7);
-        GroupState pinnedToB = initial.withPin(Optional.of(new Pin("b", "drill", Optional.empty())));
-        GroupState expiredPin = initial.withPin(Optional.of(new Pin("b", "drill", Optional.of(NOW.minusSeconds(1)))));
+        GroupState pinnedToB = initial.withPin(Optional.of(new Pin("b", "drill")));
         GroupState sixFlipsThisHour = initial;
         for (int i = 1; i <= 6; i++) {
             sixFlipsThisHour = sixFlipsThisHour.withFlip(NOW.minus(Duration.ofMinutes(50 - i)), i);
@@ -82,7 +81,7 @@ class FailoverPolicyTest {
                         obs().health("a", UP, NOW.minusSeconds(59)).health("b", UP).allOn(ENI_B), SCHEDULE, "noop", null),
                 s("does not fail back while pinned", failback60, pinnedToB,
                         obs().health("a", UP, NOW.minusSeconds(600)).health("b", UP).allOn(ENI_B), SCHEDULE, "noop", null),
-                s("fails back once the pin has expired", failback60, expiredPin,
+                s("fails back once the pin is cleared", failback60, pinnedToB.withPin(Optional.empty()),
                         obs().health("a", UP, NOW.minusSeconds(600)).health("b", UP).allOn(ENI_B), SCHEDULE, "flip", "a"),
                 s("moves away from the pinned node when it fails", group(), pinnedToB,
                         obs().health("a", UP).health("b", DOWN).allOn(ENI_B), SCHEDULE, "flip", "a"),

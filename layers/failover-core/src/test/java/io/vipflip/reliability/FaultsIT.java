@@ -119,7 +119,7 @@ class FaultsIT {
         withActiveNodeDead(3, world -> {
             Orchestrator orchestrator = world.orchestrator("fn", clock);
             String broken = world.tableIds().get(1);
-            world.endpoint.faults().failWritesTo(broken, -1);
+            world.endpoint.faults().refuseWritesTo(broken, "UnauthorizedOperation"); // a definite refusal: a 5xx may have landed
             List<Outcome> outcomes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 outcomes.add(round(orchestrator).outcome());

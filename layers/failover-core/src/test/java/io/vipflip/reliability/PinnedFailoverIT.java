@@ -31,7 +31,7 @@ class PinnedFailoverIT {
             Orchestrator orchestrator = world.orchestrator("fn", clock);
             assertEquals(Outcome.NO_CHANGE, round(orchestrator, new Trigger.Scheduled()).outcome());
             String failing = world.tableIds().get(1);
-            world.endpoint.faults().failWritesTo(failing, -1);
+            world.endpoint.faults().refuseWritesTo(failing, "UnauthorizedOperation"); // definitely not written
 
             RunResult manual = round(orchestrator, new Trigger.ManualFailover("b", "drill", false));
 

@@ -150,6 +150,46 @@ class Ec2RouteTablesIT {
     }
 
     @Test
+    void aServerErrorAfterTheSdksRetries_mayHaveLanded() {
+        Ec2RouteTables tables = start(1);
+        local().faults().failWritesTo(target.tableIds().get(0), -1);
+        RouteSnapshot before = tables.read(RouteTableSelector.ofIds(target.tableIds()), List.of(VIP));
+
+        RouteWriteOutcome outcome = tables.write(changes(before, target.eniB()).getFirst());
+
+        assertFalse(outcome.succeeded());
+        assertTrue(outcome.mayHaveLanded(), "a 5xx proves nothing about what EC2 applied: " + outcome);
+    }
+
+    @Test
+    void aClientRefusal_isDefinite_andNothingLanded() {
+        Ec2RouteTables tables = start(1);
+        local().faults().refuseWritesTo(target.tableIds().get(0), "UnauthorizedOperation");
+        RouteSnapshot before = tables.read(RouteTableSelector.ofIds(target.tableIds()), List.of(VIP));
+
+        RouteWriteOutcome outcome = tables.write(changes(before, target.eniB()).getFirst());
+
+        assertFalse(outcome.succeeded());
+        assertFalse(outcome.mayHaveLanded(), outcome.toString());
+        assertTrue(outcome.error().orElseThrow().startsWith("UnauthorizedOperation"), outcome.toString());
+        assertEquals(target.eniA(), target.target(target.tableIds().get(0)));
+    }
+
+    @Test
+    void aClientErrorAfterARetriedServerError_mayHaveLanded() {
+        Ec2RouteTables tables = start(1);
+        Ec2Endpoint endpoint = local();
+        RouteSnapshot before = tables.read(RouteTableSelector.ofIds(target.tableIds()), List.of(VIP));
+        // The first attempt's 500 may have come after EC2 applied the change; the retry's refusal cannot say it did not.
+        endpoint.faults().serverErrorsNext(1).refuseWritesTo(target.tableIds().get(0), "UnauthorizedOperation");
+
+        RouteWriteOutcome outcome = tables.write(changes(before, target.eniB()).getFirst());
+
+        assertEquals(2, endpoint.calls().all().stream().filter(c -> c.isWrite()).count(), "the SDK retried once");
+        assertTrue(outcome.mayHaveLanded(), outcome.toString());
+    }
+
+    @Test
     void createsAMissingRoute() {
         Ec2RouteTables tables = start(2);
         target.client().deleteRoute(b -> b.routeTableId(target.tableIds().get(0)).destinationCidrBlock(VIP));

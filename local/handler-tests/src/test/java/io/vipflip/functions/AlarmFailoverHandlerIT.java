@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.CloudWatchMetricAlarmEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vipflip.local.harness.FakeContext;
 import io.vipflip.local.harness.LocalWorld;
 import io.vipflip.local.harness.LocalWorldExtension;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
@@ -34,11 +36,26 @@ class AlarmFailoverHandlerIT {
         world = WORLD.world();
     }
 
+    /** Delivers a sample as if it had just happened (the samples carry a fixed time). */
     private JsonNode invoke(String event) throws IOException {
-        byte[] body;
+        return invoke(sample(event, Instant.now()));
+    }
+
+    /** The sample with its time (and an alarm's state-change time) set to {@code at}. */
+    private ObjectNode sample(String event, Instant at) throws IOException {
+        ObjectNode json;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("events/" + event)) {
-            body = in.readAllBytes();
+            json = (ObjectNode) new ObjectMapper().readTree(in);
         }
+        json.put("time", at.toString());
+        if (json.path("alarmData").path("state") instanceof ObjectNode state) {
+            state.put("timestamp", at.toString());
+        }
+        return json;
+    }
+
+    private JsonNode invoke(ObjectNode event) throws IOException {
+        byte[] body = new ObjectMapper().writeValueAsBytes(event);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new AlarmFailoverHandler(world.engine(Clock.systemUTC())).handleRequest(new ByteArrayInputStream(body), out,
                 new FakeContext("alarm-failover", Duration.ofSeconds(30), Clock.systemUTC()));
@@ -138,6 +155,96 @@ class AlarmFailoverHandlerIT {
 
         assertEquals("detail.instance-id", error.field());
         assertEquals(0, world.ec2().calls().writes());
+        assertEquals(0, world.dynamoItems());
+    }
+
+    // Issue 11: late, replayed and outdated events.
+
+    @Test
+    void aStopEventOlderThanTheBound_isDropped_andNothingIsReadOrWritten() throws IOException {
+        // The instance has long been running again; its hours-old stop event is replayed.
+        JsonNode answer = invoke(sample("instance-haproxy-a-stopped.json", Instant.now().minus(Duration.ofMinutes(10))));
+
+        assertEquals(0, answer.path("runs").size());
+        assertEquals(0, world.ec2().calls().writes());
+        assertEquals(0, world.ec2().calls().count("DescribeInstances"));
+        assertEquals(0, world.dynamoItems());
+        world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-a"), target));
+        assertEquals("STALE", answer.path("event").asText(), answer.toPrettyString());
+    }
+
+    @Test
+    void aStopEventDeliveredAfterTheInstanceCameBack_doesNotMoveTheVip() throws IOException {
+        // The instance stopped and was started again; its stop event arrives (late, within the bound) now.
+        JsonNode answer = invoke(sample("instance-haproxy-a-stopped.json", Instant.now().minusSeconds(30)));
+
+        assertEquals(0, answer.path("runs").size());
+        assertEquals(1, world.ec2().calls().count("DescribeInstances"), "the state is confirmed with EC2");
+        assertEquals(0, world.ec2().calls().writes());
+        assertEquals(0, world.dynamoItems());
+        world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-a"), target));
+        assertEquals("SUPERSEDED", answer.path("event").asText(), answer.toPrettyString());
+    }
+
+    @Test
+    void aStopEventDeliveredTwice_isHandledOnce() throws IOException {
+        world.nodes().kill("haproxy-a");
+        world.ec2().world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "stopped");
+        ObjectNode event = sample("instance-haproxy-a-stopped.json", Instant.now());
+
+        JsonNode first = invoke(event);
+        long writes = world.ec2().calls().writes();
+        JsonNode second = invoke(event);
+
+        assertEquals(0, second.path("runs").size());
+        assertEquals(writes, world.ec2().calls().writes());
+        assertEquals("ACT", first.path("event").asText());
+        assertEquals("DUPLICATE", second.path("event").asText(), second.toPrettyString());
+    }
+
+    @Test
+    void anAlarmDeliveredTwice_isConfirmedOnce() throws IOException {
+        ObjectNode alarm = sample("alarm-haproxy-a-ALARM.json", Instant.now());
+
+        JsonNode first = invoke(alarm);
+        JsonNode second = invoke(alarm);
+
+        assertEquals(3, first.path("runs").size(), "a burst of fall (3) confirmation rounds");
+        assertEquals(0, second.path("runs").size());
+        assertEquals("DUPLICATE", second.path("event").asText(), second.toPrettyString());
+    }
+
+    @Test
+    void anAlarmOlderThanTheBound_isDropped() throws IOException {
+        world.nodes().kill("haproxy-a");
+
+        JsonNode answer = invoke(sample("alarm-haproxy-a-ALARM.json", Instant.now().minus(Duration.ofHours(5))));
+
+        assertEquals(0, world.ec2().calls().writes());
+        assertEquals(0, world.dynamoItems());
+        assertEquals("STALE", answer.path("event").asText(), answer.toPrettyString());
+    }
+
+    @Test
+    void aStopEventWithoutATime_isRefusedNamingTheField_andChangesNothing() throws IOException {
+        world.ec2().world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "stopped");
+        ObjectNode event = sample("instance-haproxy-a-stopped.json", Instant.now());
+        event.remove("time");
+
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> invoke(event));
+
+        assertEquals("time", error.field());
+        assertEquals(0, world.ec2().calls().count("DescribeInstances"));
+        assertEquals(0, world.dynamoItems());
+    }
+
+    @Test
+    void anEventFromTheFuture_isRefusedNamingTheField_andChangesNothing() throws IOException {
+        ObjectNode event = sample("alarm-haproxy-a-ALARM.json", Instant.now().plus(Duration.ofHours(1)));
+
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> invoke(event));
+
+        assertEquals("alarmData.state.timestamp", error.field());
         assertEquals(0, world.dynamoItems());
     }
 }

@@ -19,6 +19,7 @@ public final class Faults {
     private volatile double throttleFraction;
     private final AtomicInteger serverErrorsNext = new AtomicInteger();
     private final Map<String, AtomicInteger> failingTables = new ConcurrentHashMap<>();
+    private final Map<String, String> refusingTables = new ConcurrentHashMap<>();
     private Random random = new Random(1);
     private volatile Duration slowWriteLatency = Duration.ZERO;
     private final AtomicInteger slowWritesNext = new AtomicInteger();
@@ -67,12 +68,29 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Refuses every write to {@code tableId} with the client error {@code code} (HTTP 400: EC2 applied nothing),
+     * until cleared: a table vipflip may never write (UnauthorizedOperation, a target in another VPC, RouteLimitExceeded).
+     */
+    public Faults refuseWritesTo(String tableId, String code) {
+        refusingTables.put(tableId, code);
+        return this;
+    }
+
+    /** Writes to {@code tableId} are served again (the other faults stay). */
+    public Faults acceptWritesTo(String tableId) {
+        refusingTables.remove(tableId);
+        failingTables.remove(tableId);
+        return this;
+    }
+
     public synchronized void clear() {
         latency = Duration.ZERO;
         throttleNext.set(0);
         throttleFraction = 0;
         serverErrorsNext.set(0);
         failingTables.clear();
+        refusingTables.clear();
         slowWritesNext.set(0);
         slowWriteLatency = Duration.ZERO;
     }
@@ -97,6 +115,10 @@ public final class Faults {
         }
         if (takeOne(serverErrorsNext)) {
             return Optional.of(new Ec2Error("InternalError", "An internal error has occurred", 500));
+        }
+        if (WRITES.containsKey(action) && tableId.isPresent() && refusingTables.containsKey(tableId.get())) {
+            return Optional.of(Ec2Error.client(refusingTables.get(tableId.get()),
+                    "You are not authorized to perform this operation (injected for " + tableId.get() + ")"));
         }
         if (WRITES.containsKey(action) && tableId.isPresent()) {
             AtomicInteger remaining = failingTables.get(tableId.get());

@@ -1,46 +1,21 @@
 package io.vipflip.local.ec2;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.vipflip.local.cli.AwsCli;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The conformance suite's second, independent client: the AWS CLI ({@code aws ec2 … --endpoint-url}). */
 final class CliDriver implements Ec2Driver {
-    private static final Pattern ERROR = Pattern.compile("An error occurred \\(([^)]+)\\)[^:]*: (.*)");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final String aws;
-    private final URI endpoint;
+    private final AwsCli cli;
 
     CliDriver(String aws, URI endpoint) {
-        this.aws = aws;
-        this.endpoint = endpoint;
+        this.cli = new AwsCli(aws, "ec2", endpoint);
     }
 
-    /** The AWS CLI to use: Debian's at /usr/bin/aws first, else the first `aws` on PATH. */
-    static Optional<String> find() {
-        if (Files.isExecutable(Path.of("/usr/bin/aws"))) {
-            return Optional.of("/usr/bin/aws");
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "aws");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        return Optional.empty();
-    }
 
     @Override
     public String name() {
@@ -134,38 +109,10 @@ final class CliDriver implements Ec2Driver {
     }
 
     private JsonNode run(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(aws, "ec2"));
-        command.addAll(args);
-        command.addAll(List.of("--endpoint-url", endpoint.toString(), "--region", "eu-west-1", "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_PAGER", "");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_MAX_ATTEMPTS", "1");
-        env.remove("AWS_PROFILE");
         try {
-            Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("aws cli timed out: " + command);
-            }
-            if (process.exitValue() != 0) {
-                Matcher m = ERROR.matcher(err);
-                if (m.find()) {
-                    throw new Ec2Failure(m.group(1), m.group(2).trim());
-                }
-                throw new IllegalStateException("aws cli failed (" + process.exitValue() + "): " + err);
-            }
-            return out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run the aws cli: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return cli.run(args);
+        } catch (AwsCli.Refused e) {
+            throw new Ec2Failure(e.code(), e.getMessage());
         }
     }
 }

@@ -44,7 +44,7 @@ class Ec2ConformanceIT {
         if (name.equals("sdk")) {
             return new SdkDriver(endpoint.endpoint());
         }
-        Optional<String> aws = CliDriver.find();
+        Optional<String> aws = io.vipflip.local.cli.AwsCli.find();
         if (aws.isEmpty() && "true".equals(System.getenv("VIPFLIP_CI"))) {
             throw new AssertionError("the AWS CLI is required in CI (apt-get install awscli)");
         }

@@ -36,7 +36,7 @@ class SsmConformanceIT {
         if (name.equals("sdk")) {
             return new SdkSsmDriver(endpoint.endpoint());
         }
-        Optional<String> aws = CliSsmDriver.find();
+        Optional<String> aws = io.vipflip.local.cli.AwsCli.find();
         if (aws.isEmpty() && "true".equals(System.getenv("VIPFLIP_CI"))) {
             throw new AssertionError("the AWS CLI is required in CI (apt-get install awscli)");
         }

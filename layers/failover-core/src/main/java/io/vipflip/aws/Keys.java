@@ -1,9 +1,9 @@
-package io.vipflip.lease;
+package io.vipflip.aws;
 
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The item keys of the vipflip table (docs/architecture.md: one table, pk + sk). */
+/** The item keys of the vipflip table (docs/architecture.md: one table, pk + sk), shared by the lease and the state/history stores. */
 public final class Keys {
     public static final String PK = "pk";
     public static final String SK = "sk";
@@ -23,11 +23,7 @@ public final class Keys {
         return Map.of(PK, s(groupPk(group)), SK, s(sk));
     }
 
-    static AttributeValue s(String value) {
+    private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }
