@@ -80,16 +80,24 @@ public final class AwsClients {
         return SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides).build();
     }
 
-    /** Invokes the AZ observers; each invocation sets its own timeout, bounded by the quorum deadline. */
+    /**
+     * Invokes the AZ observers; each invocation sets its own timeout, bounded by the quorum deadline. No retries: a
+     * throttled observer (429) will not have capacity a few milliseconds later, and a vote after the deadline is
+     * no vote; the next round asks again (docs/decisions.md, AZ observers).
+     */
     public LambdaClient lambda() {
         return LambdaClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
-                .overrideConfiguration(overrides).build();
+                .overrideConfiguration(observerOverrides()).build();
     }
 
     /** A Lambda client for an explicit endpoint (the local world's observers), otherwise as {@link #lambda()}. */
     public LambdaClient lambda(URI endpoint) {
         return LambdaClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
-                .overrideConfiguration(overrides).endpointOverride(endpoint).build();
+                .overrideConfiguration(observerOverrides()).endpointOverride(endpoint).build();
+    }
+
+    private ClientOverrideConfiguration observerOverrides() {
+        return overrides.toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
     }
 
     /** An EC2 client for an explicit endpoint (the local world, LocalStack), otherwise as {@link #ec2()}. */
