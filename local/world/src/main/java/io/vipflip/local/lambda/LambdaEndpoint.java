@@ -139,7 +139,7 @@ public final class LambdaEndpoint implements AutoCloseable {
                 return;
             }
             Duration delay = delays.get(name);
-            if (delay != null) {
+            if (delay != null && !delay.isZero()) {
                 Thread.sleep(delay);
             }
             if (fault == Fault.FUNCTION_ERROR) {
