@@ -61,6 +61,10 @@ final class Printer {
                 out.println("WARNING: " + n.path("warning").asText());
             }
         });
+        s.path("repairBackoff").forEach(b -> out.printf(
+                "repair back-off: %s - %d refused write(s) since %s, next retry %s: %s%n", b.path("table").asText(),
+                b.path("failures").asInt(), b.path("since").asText(), b.path("retryAt").asText(),
+                b.path("error").asText()));
         if (s.has("lease")) {
             JsonNode lease = s.path("lease");
             if (lease.path("owner").isNull()) {

@@ -96,15 +96,25 @@ public final class VipflipCli {
             } else {
                 print.accept(answer);
             }
-            String outcome = answer.path("outcome").asText("");
-            return outcome.equals("REFUSED") || outcome.equals("NO_HEALTHY_NODE") || outcome.equals("LEASE_BUSY")
-                    || outcome.equals("LEASE_LOST") || outcome.equals("PARTIAL") ? 3 : 0;
+            return exitCode(answer);
         } catch (Invoker.FunctionError e) {
             System.err.println(e.type + ": " + e.getMessage());
             return 2;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * 3 when what was asked is not done (or the answer's outcome is one this CLI does not know: read the answer),
+     * else 0. A status or history answer has no outcome.
+     */
+    static int exitCode(JsonNode answer) {
+        if (!answer.has("outcome")) {
+            return 0;
+        }
+        return io.vipflip.orchestrator.Outcome.named(answer.path("outcome").asText())
+                .map(o -> o.unfinished() ? 3 : 0).orElse(3);
     }
 
     static ObjectNode request(String action, String group) {

@@ -1,5 +1,6 @@
 package io.vipflip.history;
 
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.route.RouteWriteOutcome;
 import java.time.Instant;
 import java.util.List;
@@ -9,12 +10,12 @@ import java.util.Optional;
 /**
  * One entry of a group's history: a flip, repair, refusal, pause or resume, with who/what caused it.
  *
- * @param kind        flip, repair, refused, no-healthy-node, paused, resumed, pinned, unpinned
+ * @param kind        what the entry records (stored and shown by its wire name: flip, repair, refused, …)
  * @param trigger     schedule, alarm:&lt;name&gt;, instance:&lt;id&gt;:&lt;state&gt;, manual:&lt;action&gt;
  * @param outcomes    one per route written, with EC2's error for a failed one
  * @param timingsMillis detection, lease, writes, verify, total
  */
-public record HistoryEvent(String group, Instant at, long token, String kind, String trigger,
+public record HistoryEvent(String group, Instant at, long token, HistoryKind kind, String trigger,
                            Optional<String> from, Optional<String> to, String reason,
                            List<RouteWriteOutcome> outcomes, Map<String, Long> timingsMillis) {
     public HistoryEvent {

@@ -11,10 +11,11 @@ public record Notification(String subject, String body) {
 
     public static Notification of(HistoryEvent event) {
         String move = event.from().orElse("-") + " -> " + event.to().orElse("-");
+        String kind = event.kind().wire();
         String headline = switch (event.kind()) {
-            case "flip", "repair" -> event.kind() + " " + move;
-            case "paused", "resumed" -> event.kind();
-            default -> event.kind() + (event.to().isPresent() ? " (wanted " + event.to().get() + ")" : "");
+            case FLIP, REPAIR -> kind + " " + move;
+            case PAUSED, RESUMED, BACKOFF_ENDED -> kind;
+            default -> kind + (event.to().isPresent() ? " (wanted " + event.to().get() + ")" : "");
         };
         headline = clip(headline);
         String subject = ascii("vipflip " + event.group() + ": " + headline);

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vipflip.health.GroupHealth;
 import io.vipflip.aws.Keys;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.vipflip.policy.DecisionKind;
 import io.vipflip.policy.GroupState;
+import io.vipflip.policy.TableBackoff;
 import io.vipflip.policy.Pin;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -30,7 +33,11 @@ final class StateCodec {
         item.put("recentFlips", AttributeValue.fromL(state.recentFlips().stream()
                 .map(t -> number(t.toEpochMilli())).toList()));
         item.put("token", number(token));
-        state.lastOutcome().ifPresent(o -> item.put("lastOutcome", AttributeValue.fromS(o)));
+        // "lastOutcome" and the kinds' wire names are what earlier versions stored.
+        state.lastRefusal().ifPresent(k -> item.put("lastOutcome", AttributeValue.fromS(k.wire())));
+        if (!state.backoff().isEmpty()) {
+            item.put("repairBackoff", AttributeValue.fromS(write(state.backoff())));
+        }
         state.health().ifPresent(h -> item.put("health", AttributeValue.fromS(write(h))));
         return item;
     }
@@ -48,15 +55,16 @@ final class StateCodec {
                 Optional.ofNullable(item.get("pauseReason")).map(AttributeValue::s),
                 pin, flips,
                 Optional.ofNullable(item.get("token")).map(v -> Long.parseLong(v.n())).orElse(0L),
-                Optional.ofNullable(item.get("lastOutcome")).map(AttributeValue::s),
-                Optional.ofNullable(item.get("health")).map(v -> read(v.s(), GroupHealth.class)));
+                Optional.ofNullable(item.get("lastOutcome")).map(AttributeValue::s).flatMap(DecisionKind::fromWire),
+                Optional.ofNullable(item.get("health")).map(v -> read(v.s(), GroupHealth.class)),
+                Optional.ofNullable(item.get("repairBackoff")).map(v -> backoff(v.s())).orElse(Map.of()));
     }
 
     Map<String, AttributeValue> eventItem(HistoryEvent event, Duration ttl) {
         Map<String, AttributeValue> item = new HashMap<>(Keys.key(event.group(), eventSortKey(event)));
         item.put("at", AttributeValue.fromS(event.at().toString()));
         item.put("token", number(event.token()));
-        item.put("kind", AttributeValue.fromS(event.kind()));
+        item.put("kind", AttributeValue.fromS(event.kind().wire()));
         item.put("detail", AttributeValue.fromS(write(event)));
         item.put(Keys.TTL, number(event.at().plus(ttl).getEpochSecond()));
         return item;
@@ -68,6 +76,17 @@ final class StateCodec {
 
     static String eventSortKey(HistoryEvent event) {
         return Keys.EVENT_PREFIX + event.at() + "#" + String.format("%012d", event.token());
+    }
+
+    private static final TypeReference<Map<String, TableBackoff>> BACKOFF = new TypeReference<>() { };
+
+    /** The repair back-off as stored; one this version cannot read is dropped (the tables are retried at once). */
+    private Map<String, TableBackoff> backoff(String text) {
+        try {
+            return json.readValue(text, BACKOFF);
+        } catch (JsonProcessingException | IllegalArgumentException unreadable) {
+            return Map.of();
+        }
     }
 
     String json(Object value) {

@@ -1,5 +1,6 @@
 package io.vipflip.orchestrator;
 
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.config.ConfigParameter;
 import io.vipflip.config.ConfigParameters;
 import io.vipflip.config.GroupParameters;
@@ -27,7 +28,7 @@ public final class ConfigUpdates implements WatchLoop.Updates {
     static final Duration RETRY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ConfigUpdates.class);
 
-    private record Pending(String group, String kind, String trigger, String reason) {
+    private record Pending(String group, HistoryKind kind, String trigger, String reason) {
     }
 
     private final GroupParameters layout;
@@ -126,17 +127,17 @@ public final class ConfigUpdates implements WatchLoop.Updates {
     private void queue(GroupParameters.Change change, GroupParameters.Loaded before, GroupParameters.Loaded after) {
         for (String group : change.added()) {
             ConfigParameter p = after.sources().get(group);
-            pending.add(new Pending(group, "group-added", "config:" + p.name() + " " + p.revision(),
+            pending.add(new Pending(group, HistoryKind.GROUP_ADDED, "config:" + p.name() + " " + p.revision(),
                     "group added from " + p.name() + " " + p.revision()));
         }
         for (String group : change.changed()) {
             ConfigParameter p = after.sources().get(group);
-            pending.add(new Pending(group, "group-changed", "config:" + p.name() + " " + p.revision(),
+            pending.add(new Pending(group, HistoryKind.GROUP_CHANGED, "config:" + p.name() + " " + p.revision(),
                     "configuration " + p.revision() + " applied; lease, state and fencing token kept"));
         }
         for (String group : change.removed()) {
             ConfigParameter p = before.sources().get(group);
-            pending.add(new Pending(group, "group-removed", "config:" + p.name() + " " + p.revision() + " removed",
+            pending.add(new Pending(group, HistoryKind.GROUP_REMOVED, "config:" + p.name() + " " + p.revision() + " removed",
                     p.name() + " is gone (last " + p.revision() + "): no longer watched; its routes are left as they are"));
         }
     }

@@ -1,5 +1,6 @@
 package io.vipflip.orchestrator;
 
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.config.DeploymentConfig;
 import io.vipflip.history.GroupStateStore;
 import io.vipflip.history.HistoryEvent;
@@ -51,7 +52,7 @@ public final class GroupControl {
      * changing no route and no state. {@code trigger} names the parameter write; a write already recorded (two
      * overlapping watch loops saw it) is not recorded twice. LEASE_BUSY when another run holds the lease.
      */
-    public Change recordConfiguration(String group, String kind, String trigger, String reason) {
+    public Change recordConfiguration(String group, HistoryKind kind, String trigger, String reason) {
         Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), config.lease());
         if (lease.isEmpty()) {
             GroupState unchanged = states.read(group);
@@ -86,14 +87,14 @@ public final class GroupControl {
     }
 
     public Change pause(String group, String reason, boolean dryRun) {
-        return change(group, true, Optional.of(reason), "paused", "manual:pause", reason, dryRun);
+        return change(group, true, Optional.of(reason), HistoryKind.PAUSED, "manual:pause", reason, dryRun);
     }
 
     public Change resume(String group, String reason, boolean dryRun) {
-        return change(group, false, Optional.empty(), "resumed", "manual:resume", reason, dryRun);
+        return change(group, false, Optional.empty(), HistoryKind.RESUMED, "manual:resume", reason, dryRun);
     }
 
-    private Change change(String group, boolean paused, Optional<String> pauseReason, String kind, String trigger,
+    private Change change(String group, boolean paused, Optional<String> pauseReason, HistoryKind kind, String trigger,
                           String reason, boolean dryRun) {
         if (config.group(group).isEmpty()) {
             throw new UnknownGroupException(group);

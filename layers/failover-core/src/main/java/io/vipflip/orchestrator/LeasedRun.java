@@ -13,7 +13,8 @@ import io.vipflip.policy.Decision;
 import io.vipflip.policy.FailoverPolicy;
 import io.vipflip.policy.GroupState;
 import io.vipflip.policy.Observation;
-import io.vipflip.policy.Pin;
+import io.vipflip.policy.HistoryKind;
+import io.vipflip.policy.Settlement;
 import io.vipflip.policy.Trigger;
 import io.vipflip.probe.ProbeRound;
 import io.vipflip.probe.ProbeTarget;
@@ -79,20 +80,11 @@ final class LeasedRun {
         this.policy = policy;
     }
 
-    /** Routes must change, an operator asked for something, or a new kind of refusal must be recorded. */
-    boolean worthActing(Decision decision, GroupState state, Trigger trigger) {
-        if (decision instanceof Decision.RouteWrite || !trigger.automatic()) {
-            return true;
-        }
-        boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode;
-        return refusal && !state.lastOutcome().equals(Optional.of(decision.kind()));
-    }
-
-    RunResult withoutLease(Trigger trigger, Decision decision, Outcome outcome, Observation obs,
+    RunResult withoutLease(Trigger trigger, Decision decision, Outcome outcome, Observation obs, GroupState state,
                            GroupHealth.Update health, long detectionMillis) {
         return new RunResult(group.name(), trigger.label(), decision, outcome, 0, obs.routes().routes(),
                 obs.routes().routes(), List.of(), Optional.empty(), health.health(), health.transitions(),
-                Map.of("detection", detectionMillis), probeMillis);
+                Map.of("detection", detectionMillis), probeMillis, state.backoff());
     }
 
     /**
@@ -100,21 +92,21 @@ final class LeasedRun {
      * less its margin): the lease is then shortened to end by it, or not taken when even the shortest lease that
      * can write does not fit (issue 11: never start a leased action a Lambda timeout would cut).
      */
-    RunResult act(Trigger trigger, Decision first, Observation obs, GroupHealth.Update health, long detectionMillis,
-                  Instant mustEndBy) {
+    RunResult act(Trigger trigger, Decision first, Observation obs, GroupState known, GroupHealth.Update health,
+                  long detectionMillis, Instant mustEndBy) {
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("detection", detectionMillis);
         Duration leaseFor = config.timing().leaseFor(group, clock.instant(), mustEndBy);
         if (leaseFor.isZero()) {
             return result(trigger, first, Outcome.NO_TIME, 0, obs.routes(), obs.routes(), List.of(),
-                    Optional.empty(), health, timings);
+                    Optional.empty(), health, timings, known);
         }
         long started = System.nanoTime();
         Optional<Lease> lease = leases.acquire(group.name(), owner, clock.instant(), leaseFor);
         timings.put("lease", millisSince(started));
         if (lease.isEmpty()) {
             return result(trigger, first, Outcome.LEASE_BUSY, 0, obs.routes(), obs.routes(), List.of(),
-                    Optional.empty(), health, timings);
+                    Optional.empty(), health, timings, known);
         }
         boolean release = true;
         try {
@@ -124,7 +116,7 @@ final class LeasedRun {
             return result;
         } catch (LeaseLostException lost) {
             return result(trigger, first, Outcome.LEASE_LOST, lease.get().token(), obs.routes(), obs.routes(),
-                    List.of(), Optional.empty(), health, timings);
+                    List.of(), Optional.empty(), health, timings, known);
         } catch (RuntimeException failed) {
             // Once a route write was sent, a later failure proves nothing about what EC2 applied: keep the lease
             // until it expires so that no successor acts while one of our writes may still land.
@@ -180,14 +172,16 @@ final class LeasedRun {
             if (!verified || writes.stream().anyMatch(w -> !w.succeeded())) {
                 outcome = Outcome.PARTIAL;
             }
-        } else if (!trigger.automatic() && decision instanceof Decision.NoOp) {
+        } else if (!trigger.automatic() && decision instanceof Decision.NoOp
+                || decision instanceof Decision.BackoffEnded) {
             outcome = Outcome.RECORDED;
         }
         Instant now = clock.instant();
-        // A refusal that goes on round after round (a partition) is recorded and announced once, when it starts.
-        Optional<HistoryEvent> event = repeatedNoQuorum(decision, state) ? Optional.empty()
-                : event(decision, trigger, lease.token(), writes, timings, confirmed, now);
-        GroupState next = nextState(state, decision, trigger, lease.token(), writes, health.health(), now);
+        List<RouteWriteOutcome> written = writes;
+        Settlement settled = policy.settle(state, decision, trigger, lease.token(), written, now);
+        Optional<HistoryEvent> event = settled.history().map(kind -> event(kind, decision, settled.note(), trigger,
+                lease.token(), written, timings, confirmed, now));
+        GroupState next = settled.next().withHealth(health.health());
         try {
             recordOnce(lease, now, next, event);
         } catch (RuntimeException lost) {
@@ -200,11 +194,14 @@ final class LeasedRun {
             states.recordAfterLeaseLost(late);
             notifier.publish(late);
             return result(trigger, decision, Outcome.LEASE_LOST, lease.token(), obs.routes(), after, writes,
-                    Optional.of(late), health, timings);
+                    Optional.of(late), health, timings, state);
         }
-        event.ifPresent(notifier::publish); // only once recorded: a stale holder is never announced
+        if (settled.announce()) {
+            event.ifPresent(notifier::publish); // only once recorded: a stale holder is never announced
+        }
         timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
-        return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings);
+        return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings,
+                next);
     }
 
     /**
@@ -254,58 +251,24 @@ final class LeasedRun {
         return passed;
     }
 
-    private static boolean repeatedNoQuorum(Decision decision, GroupState state) {
-        return decision instanceof Decision.NoQuorum && state.lastOutcome().equals(Optional.of(decision.kind()));
-    }
-
-    private Optional<HistoryEvent> event(Decision decision, Trigger trigger, long token,
-                                         List<RouteWriteOutcome> writes, Map<String, Long> timings,
-                                         Observation obs, Instant now) {
-        Optional<String> current = ActiveNode.of(obs);
-        String kind = decision.kind();
-        Optional<String> to = Optional.empty();
-        switch (decision) {
-            case Decision.Flip flip -> to = Optional.of(flip.target());
-            case Decision.Repair repair -> to = Optional.of(repair.target());
-            case Decision.NoOp noOp -> {
-                if (trigger.automatic()) {
-                    return Optional.empty();
-                }
-                kind = trigger instanceof Trigger.ManualFailover ? "pinned" : "unpinned";
-            }
-            default -> { }
-        }
-        if (trigger instanceof Trigger.ManualFailover manual) {
-            to = Optional.of(manual.target());
-        }
-        return Optional.of(new HistoryEvent(group.name(), now, token, kind, trigger.label(), current, to,
-                decision.reason(), writes, timings));
-    }
-
-    private static GroupState nextState(GroupState state, Decision decision, Trigger trigger, long token,
-                                        List<RouteWriteOutcome> writes, GroupHealth health, Instant now) {
-        boolean wrote = writes.stream().anyMatch(RouteWriteOutcome::succeeded);
-        // Damping limits automatic flips; an operator's flip is not counted against it (after a manual failover,
-        // automation must still be free to move away from a target that dies).
-        GroupState next = decision instanceof Decision.Flip && wrote && trigger.automatic()
-                ? state.withFlip(now, token) : state.withToken(token);
-        boolean refusal = decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode
-                || decision instanceof Decision.NoQuorum;
-        next = next.withLastOutcome(refusal ? Optional.of(decision.kind()) : Optional.empty());
-        boolean done = decision instanceof Decision.Flip || decision instanceof Decision.NoOp;
-        if (trigger instanceof Trigger.ManualFailover manual && done) {
-            next = next.withPin(Optional.of(new Pin(manual.target(), manual.reason())));
-        } else if (trigger instanceof Trigger.ManualFailback && done) {
-            next = next.withPin(Optional.empty());
-        }
-        return next.withHealth(health);
+    private HistoryEvent event(HistoryKind kind, Decision decision, String note, Trigger trigger, long token,
+                               List<RouteWriteOutcome> writes, Map<String, Long> timings, Observation obs,
+                               Instant now) {
+        Optional<String> to = switch (decision) {
+            case Decision.RouteWrite write -> Optional.of(write.target());
+            default -> trigger instanceof Trigger.ManualFailover manual ? Optional.of(manual.target())
+                    : Optional.empty();
+        };
+        return new HistoryEvent(group.name(), now, token, kind, trigger.label(), ActiveNode.of(obs), to,
+                decision.reason() + (note.isEmpty() ? "" : "; " + note), writes, timings);
     }
 
     private RunResult result(Trigger trigger, Decision decision, Outcome outcome, long token, RouteSnapshot before,
                              RouteSnapshot after, List<RouteWriteOutcome> writes, Optional<HistoryEvent> event,
-                             GroupHealth.Update health, Map<String, Long> timings) {
+                             GroupHealth.Update health, Map<String, Long> timings, GroupState state) {
         return new RunResult(group.name(), trigger.label(), decision, outcome, token, before.routes(),
-                after.routes(), writes, event, health.health(), health.transitions(), timings, probeMillis);
+                after.routes(), writes, event, health.health(), health.transitions(), timings, probeMillis,
+                state.backoff());
     }
 
     private static long millisSince(long startedNanos) {

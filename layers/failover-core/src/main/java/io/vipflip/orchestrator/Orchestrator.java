@@ -172,13 +172,15 @@ public final class Orchestrator {
         observed.first().nodes().forEach((node, probe) -> probeMillis.put(node, probe.latency().toMillis()));
         LeasedRun leased = new LeasedRun(config, group, prober, routeCache.recording(group.name()), leases, states,
                 clock, owner.get(), policy, notifier, probeMillis, vantage);
-        if (!leased.worthActing(decision, state, trigger)) {
-            return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, update, detectionMillis);
+        if (!policy.worthActing(decision, state, trigger)) {
+            return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, state, update,
+                    detectionMillis);
         }
         if (dryRun) {
-            return leased.withoutLease(trigger, decision, Outcome.DRY_RUN, observation, update, detectionMillis);
+            return leased.withoutLease(trigger, decision, Outcome.DRY_RUN, observation, state, update,
+                    detectionMillis);
         }
-        return leased.act(trigger, decision, observation, update, detectionMillis, mustEndBy);
+        return leased.act(trigger, decision, observation, state, update, detectionMillis, mustEndBy);
     }
 
     /** The last routes read for the group; first the drift read of every group's tables, when it is due. */
@@ -201,7 +203,12 @@ public final class Orchestrator {
             // API calls must not reset rise/fall mid-burst); only a gap between rounds makes evidence stale.
             Instant ended = lastRoundEnded.get(group.name());
             boolean watchedThroughout = ended != null && !ended.plus(maxAge).isBefore(roundBegan);
-            return merge(fresh, watchedThroughout ? known : known.withoutStale(clock.instant(), maxAge));
+            if (watchedThroughout) {
+                return merge(fresh, known);
+            }
+            // After a gap another invocation watched (issue 13 §1): its handed-over counters are newer than ours.
+            GroupHealth newest = state.health().map(handed -> newer(known, handed)).orElse(known);
+            return merge(fresh, newest.withoutStale(clock.instant(), maxAge));
         }
         return state.health()
                 .map(h -> merge(fresh, h.withoutStale(clock.instant(), maxAge)))
@@ -236,6 +243,14 @@ public final class Orchestrator {
         return health.nodes().values().stream().anyMatch(h -> !h.isUp() && !h.isDown());
     }
 
+    /** Per node, the health observed last. */
+    private static GroupHealth newer(GroupHealth ours, GroupHealth handed) {
+        Map<String, io.vipflip.health.NodeHealth> nodes = new java.util.LinkedHashMap<>(ours.nodes());
+        handed.nodes().forEach((name, h) -> nodes.merge(name, h, (mine, theirs) ->
+                theirs.observedAt().orElse(Instant.MIN).isAfter(mine.observedAt().orElse(Instant.MIN)) ? theirs : mine));
+        return new GroupHealth(nodes);
+    }
+
     private static GroupHealth merge(GroupHealth fresh, GroupHealth handedOver) {
         Map<String, io.vipflip.health.NodeHealth> nodes = new java.util.LinkedHashMap<>(fresh.nodes());
         handedOver.nodes().forEach((name, h) -> nodes.computeIfPresent(name, (n, old) -> h));
@@ -267,6 +282,7 @@ public final class Orchestrator {
             case Decision.Refused r -> Outcome.REFUSED;
             case Decision.Flip f -> Outcome.FLIPPED;
             case Decision.Repair r -> Outcome.REPAIRED;
+            case Decision.BackoffEnded b -> Outcome.RECORDED;
             case Decision.NoQuorum q -> q.verdict() == io.vipflip.policy.QuorumRule.Verdict.PARTITION_SUSPECTED
                     ? Outcome.PARTITION_SUSPECTED : Outcome.TOO_FEW_VOTES;
         };

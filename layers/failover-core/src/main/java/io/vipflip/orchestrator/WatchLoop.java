@@ -2,6 +2,7 @@ package io.vipflip.orchestrator;
 
 import io.vipflip.config.GroupConfig;
 import io.vipflip.health.ProbeCadence;
+import io.vipflip.history.WatcherStore;
 import io.vipflip.policy.Trigger;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,12 +11,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What one scheduled invocation does. Watch mode: a round for every group each {@code intervalMillis} (shorter
- * while a node changes state: {@link ProbeCadence}) until the invocation's budget ends (overlapping invocations are harmless: only the lease holder writes). Minute mode
- * ({@code watch: false}): one burst of {@code fall} rounds. Rise/fall counters are handed to the next invocation.
+ * while a node changes state: {@link ProbeCadence}) until the invocation's budget ends or the next invocation
+ * takes over ({@link WatcherTurn}: one loop watches at a time, and a late or lost trigger leaves no gap). Minute
+ * mode ({@code watch: false} for every group): one burst of {@code fall} rounds. Rise/fall counters are handed to
+ * the next invocation.
  */
 public final class WatchLoop {
     /** Left unused at the end of the budget: the last round, its lease release and the hand-over must fit. */
@@ -70,17 +76,32 @@ public final class WatchLoop {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Updates updates;
+    private final Optional<Handoff> handoff;
     private boolean interrupted;
+
+    /** Where the watch is handed from one invocation to the next, and who this execution environment is. */
+    public record Handoff(WatcherStore store, Supplier<String> environment, WatcherTurn.Settings settings) {
+        /** A turn for one invocation: its identity is drawn now, so twins and successive invocations differ. */
+        WatcherTurn turn(Instant until) {
+            return new WatcherTurn(store, environment.get() + "/" + UUID.randomUUID(), until, settings);
+        }
+    }
 
     public WatchLoop(Orchestrator orchestrator, Clock clock, Sleeper sleeper) {
         this(orchestrator, clock, sleeper, Updates.NONE);
     }
 
     public WatchLoop(Orchestrator orchestrator, Clock clock, Sleeper sleeper, Updates updates) {
+        this(orchestrator, clock, sleeper, updates, Optional.empty());
+    }
+
+    public WatchLoop(Orchestrator orchestrator, Clock clock, Sleeper sleeper, Updates updates,
+                     Optional<Handoff> handoff) {
         this.orchestrator = orchestrator;
         this.clock = clock;
         this.sleeper = sleeper;
         this.updates = updates;
+        this.handoff = handoff;
     }
 
     /** Runs until {@code budget} (the invocation's remaining time) minus the safety margin is spent. */
@@ -98,7 +119,35 @@ public final class WatchLoop {
         });
         List<RunResult> notable = new ArrayList<>();
         int errors = 0;
+        WatcherTurn turn = null;
+        Instant nextCheck = Instant.MAX;
+        if (handoff.isPresent() && groups.stream().anyMatch(g -> g.probe().watch())) {
+            turn = handoff.get().turn(deadline);
+            Optional<WatcherTurn.Watch> watch = takeOver(turn, deadline, listener);
+            if (watch.isEmpty()) {
+                // Another invocation watches (or a newer one took over first): nothing probed, nothing to hand over.
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return new Summary(rounds, notable, errors);
+            }
+            nextCheck = watch.get().nextCheck();
+            watch.get().handedRounds().forEach((group, due) -> nextDue.computeIfPresent(group,
+                    (g, now) -> due.isAfter(now) ? due : now));
+        }
         while (true) {
+            if (turn != null && !clock.instant().isBefore(nextCheck)) {
+                WatcherTurn.Step step = check(turn, groups, nextDue, listener);
+                if (step instanceof WatcherTurn.Watch watch) {
+                    nextCheck = watch.nextCheck();
+                } else {
+                    turn = null; // handed over (counters written) or taken over: this loop ends here
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new Summary(rounds, notable, errors);
+                }
+            }
             if (updates.applyIfDue()) {
                 // Added groups get a round at once; removed ones get no more; the others keep their schedule.
                 groups = orchestrator.config().groups();
@@ -121,11 +170,12 @@ public final class WatchLoop {
             if (wake.isAfter(deadline)) {
                 break;
             }
+            wake = wake.isAfter(nextCheck) ? nextCheck : wake;
             if (!pause(Duration.between(clock.instant(), wake))) {
                 break;
             }
             if (groupDue.isAfter(wake)) {
-                continue; // woke up for the configuration check
+                continue; // woke up for the configuration check or the watcher check
             }
             Instant started = clock.instant();
             rounds.merge(next.name(), 1, Integer::sum);
@@ -144,6 +194,25 @@ public final class WatchLoop {
                 listener.onError(next.name(), e);
             }
         }
+        handOverCounters(groups);
+        if (turn != null) {
+            try {
+                turn.finish(clock.instant(), nextDue);
+            } catch (RuntimeException e) {
+                // The next invocation then waits for the stale limit or its relieve wait, then takes over.
+                listener.onError(WATCHER, e);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new Summary(rounds, notable, errors);
+    }
+
+    /** The name errors of the watcher hand-off are reported under (not a group). */
+    public static final String WATCHER = "(watcher)";
+
+    private void handOverCounters(List<GroupConfig> groups) {
         for (GroupConfig group : groups) {
             try {
                 orchestrator.handOverHealth(group.name());
@@ -151,10 +220,54 @@ public final class WatchLoop {
                 // The next invocation then starts its counters afresh: slower detection, never a wrong flip.
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    }
+
+    /**
+     * Waits to be handed the watch. Empty: this invocation does not watch. If the watcher item cannot be read or
+     * written at all, watches anyway: two loops probing is harmless (only the lease holder writes), a gap is not.
+     */
+    private Optional<WatcherTurn.Watch> takeOver(WatcherTurn turn, Instant deadline, Listener listener) {
+        while (true) {
+            WatcherTurn.Step step;
+            try {
+                step = turn.step(clock.instant());
+            } catch (RuntimeException e) {
+                listener.onError(WATCHER, e);
+                return Optional.of(new WatcherTurn.Watch(Instant.MAX, Map.of()));
+            }
+            switch (step) {
+                case WatcherTurn.Watch watch -> {
+                    return Optional.of(watch);
+                }
+                case WatcherTurn.Stop stop -> {
+                    return Optional.empty();
+                }
+                case WatcherTurn.Wait wait -> {
+                    Instant at = wait.at().isAfter(deadline) ? deadline : wait.at();
+                    if (!clock.instant().isBefore(deadline) || !pause(Duration.between(clock.instant(), at))) {
+                        return Optional.empty();
+                    }
+                }
+                case WatcherTurn.HandOver unexpected -> throw new IllegalStateException("hand-over before watching");
+            }
         }
-        return new Summary(rounds, notable, errors);
+    }
+
+    /** The owner's periodic look at the watcher item: go on, or hand the counters and the cadence over and stop. */
+    private WatcherTurn.Step check(WatcherTurn turn, List<GroupConfig> groups, Map<String, Instant> nextDue,
+                                   Listener listener) {
+        try {
+            WatcherTurn.Step step = turn.step(clock.instant());
+            while (step instanceof WatcherTurn.HandOver) {
+                handOverCounters(groups);
+                step = turn.handedOver(clock.instant(), nextDue);
+            }
+            return step;
+        } catch (RuntimeException e) {
+            // Cannot read the item now: keep watching and look again later (a successor takes over after its wait).
+            listener.onError(WATCHER, e);
+            return new WatcherTurn.Watch(clock.instant().plus(Duration.ofSeconds(1)), Map.of());
+        }
     }
 
     /**

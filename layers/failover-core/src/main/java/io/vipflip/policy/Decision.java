@@ -8,8 +8,8 @@ import java.util.Optional;
 public sealed interface Decision {
     String reason();
 
-    /** A short name for history, metrics and answers. */
-    String kind();
+    /** What this decision is, for history, metrics and answers. */
+    DecisionKind kind();
 
     /** A decision that changes routes. */
     sealed interface RouteWrite extends Decision {
@@ -19,8 +19,8 @@ public sealed interface Decision {
     }
 
     record NoOp(String reason) implements Decision {
-        public String kind() {
-            return "noop";
+        public DecisionKind kind() {
+            return DecisionKind.NO_OP;
         }
     }
 
@@ -30,8 +30,8 @@ public sealed interface Decision {
             changes = List.copyOf(changes);
         }
 
-        public String kind() {
-            return "flip";
+        public DecisionKind kind() {
+            return DecisionKind.FLIP;
         }
     }
 
@@ -41,29 +41,43 @@ public sealed interface Decision {
             changes = List.copyOf(changes);
         }
 
-        public String kind() {
-            return "repair";
+        public DecisionKind kind() {
+            return DecisionKind.REPAIR;
         }
     }
 
     /** No node is healthy: change nothing, alert. */
     record NoHealthyNode(String reason) implements Decision {
-        public String kind() {
-            return "no-healthy-node";
+        public DecisionKind kind() {
+            return DecisionKind.NO_HEALTHY_NODE;
         }
     }
 
     /** Automation is paused for the group. */
     record Paused(String reason) implements Decision {
-        public String kind() {
-            return "paused";
+        public DecisionKind kind() {
+            return DecisionKind.PAUSED;
         }
     }
 
     /** A change was needed or asked for but a rule forbids it now (damping, unhealthy target, failed confirmation). */
     record Refused(String reason) implements Decision {
-        public String kind() {
-            return "refused";
+        public DecisionKind kind() {
+            return DecisionKind.REFUSED;
+        }
+    }
+
+    /**
+     * Tables in repair back-off point at the active node again (fixed by hand, or by a flip's write): record that
+     * they left it. Writes no route.
+     */
+    record BackoffEnded(List<String> tables, String reason) implements Decision {
+        public BackoffEnded {
+            tables = List.copyOf(tables);
+        }
+
+        public DecisionKind kind() {
+            return DecisionKind.BACKOFF_ENDED;
         }
     }
 
@@ -72,7 +86,7 @@ public sealed interface Decision {
      * changes, the next round asks again.
      */
     record NoQuorum(QuorumRule.Verdict verdict, String reason) implements Decision {
-        public String kind() {
+        public DecisionKind kind() {
             return verdict.kind();
         }
     }

@@ -9,6 +9,7 @@ import io.vipflip.policy.Decision.Refused;
 import io.vipflip.policy.Decision.Repair;
 import io.vipflip.route.ResolvedNode;
 import io.vipflip.route.RouteChange;
+import io.vipflip.route.RouteWriteOutcome;
 import io.vipflip.route.VipRoute;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +32,12 @@ public final class FailoverPolicy {
             case Trigger.ManualFailback failback -> manualFailback(obs, current, failback);
             default -> state.paused()
                     ? new Decision.Paused("automation is paused: " + state.pauseReason().orElse("no reason given"))
-                    : quorum.gate(group, obs, trigger, automatic(group, state, obs, current));
+                    : quorum.gate(group, obs, trigger, automatic(group, state, obs, current, trigger));
         };
     }
 
-    private Decision automatic(GroupConfig group, GroupState state, Observation obs, Optional<String> current) {
+    private Decision automatic(GroupConfig group, GroupState state, Observation obs, Optional<String> current,
+                               Trigger trigger) {
         Instant now = obs.now();
         Optional<Pin> pin = state.pin();
         if (current.isEmpty()) {
@@ -74,11 +76,99 @@ public final class FailoverPolicy {
         }
         ResolvedNode activeNode = obs.node(active).orElseThrow();
         List<RouteChange> drift = changesToward(obs, activeNode);
-        if (!drift.isEmpty()) {
-            return new Repair(active, drift, drift.size() + " route(s) drifted from " + active + ": "
-                    + String.join(", ", drift.stream().map(c -> c.tableId() + " " + c.before().describeTarget()).toList()));
+        return drift.isEmpty() ? noDrift(state, active) : repair(state, obs, trigger, active, drift);
+    }
+
+    /**
+     * Repairs the drifted tables, except those in repair back-off: a table whose writes keep failing (AccessDenied,
+     * a target in another VPC, a route quota) is retried only from its retry time, not every round (issue 11, repair
+     * storms). An operator's reconcile retries them at once.
+     */
+    private static Decision repair(GroupState state, Observation obs, Trigger trigger, String active,
+                                   List<RouteChange> drift) {
+        boolean retryNow = trigger instanceof Trigger.Reconcile;
+        List<RouteChange> due = drift.stream()
+                .filter(c -> retryNow || !backingOff(state, c.tableId(), obs.now())).toList();
+        if (due.isEmpty()) {
+            return new NoOp(drift.size() + " route(s) drifted from " + active + " but every one is in repair back-off: "
+                    + String.join(", ", drift.stream().map(c -> c.tableId() + " until "
+                    + state.backoff().get(c.tableId()).retryAt()).toList()));
+        }
+        return new Repair(active, due, due.size() + " route(s) drifted from " + active + ": "
+                + String.join(", ", due.stream().map(c -> c.tableId() + " " + c.before().describeTarget()).toList()));
+    }
+
+    private static boolean backingOff(GroupState state, String table, Instant now) {
+        return Optional.ofNullable(state.backoff().get(table)).filter(b -> b.waitingAt(now)).isPresent();
+    }
+
+    /** Every table points at the active node: tables still in repair back-off have left it (fixed by hand). */
+    private static Decision noDrift(GroupState state, String active) {
+        if (!state.backoff().isEmpty()) {
+            List<String> tables = List.copyOf(state.backoff().keySet());
+            return new Decision.BackoffEnded(tables, "every table points at " + active + " again: "
+                    + String.join(", ", tables) + " left repair back-off");
         }
         return new NoOp(active + " is healthy and every table points at it");
+    }
+
+    /**
+     * Whether the run is worth the lease: routes must change, an operator asked for something, a table left repair
+     * back-off, or a refusal differs from the last one recorded (a repeated refusal is recorded once, not every round).
+     */
+    public boolean worthActing(Decision decision, GroupState state, Trigger trigger) {
+        if (decision instanceof Decision.RouteWrite || decision instanceof Decision.BackoffEnded || !trigger.automatic()) {
+            return true;
+        }
+        return refusal(decision) && !state.lastRefusal().equals(Optional.of(decision.kind()));
+    }
+
+    /**
+     * What a run under the lease leaves behind, given the decision it acted on and its writes' outcomes: the next
+     * state (damping, pin, refusal suppression, repair back-off), the history entry's kind (none for an automatic
+     * run that changed nothing) and whether to notify people.
+     */
+    public Settlement settle(GroupState state, Decision decision, Trigger trigger, long token,
+                             List<RouteWriteOutcome> writes, Instant now) {
+        boolean landed = writes.stream().anyMatch(w -> w.succeeded() || w.mayHaveLanded());
+        // Damping limits automatic flips; an operator's flip is not counted against it (after a manual failover,
+        // automation must still be free to move away from a target that dies). A flip that may have landed counts.
+        GroupState next = decision instanceof Decision.Flip && landed && trigger.automatic()
+                ? state.withFlip(now, token) : state.withToken(token);
+        next = next.withLastRefusal(refusal(decision) ? Optional.of(decision.kind()) : Optional.empty());
+        // The operator's choice holds once something of it was done: a failover whose every write was refused
+        // did not move the VIP, and pins nothing (issue 11).
+        boolean done = decision instanceof Decision.NoOp || decision instanceof Decision.Flip && landed;
+        if (trigger instanceof Trigger.ManualFailover manual && done) {
+            next = next.withPin(Optional.of(new Pin(manual.target(), manual.reason())));
+        } else if (trigger instanceof Trigger.ManualFailback && done) {
+            next = next.withPin(Optional.empty());
+        }
+        RepairBackoff.Change backoff = RepairBackoff.after(state.backoff(), decision, writes, now);
+        next = next.withBackoff(backoff.tables());
+        Optional<HistoryKind> kind = historyKind(decision, trigger).filter(k -> !QuorumRule.repeated(state, decision));
+        // A retry that fails again while its table stays in back-off is recorded, but nobody is told again.
+        boolean quietRetry = decision instanceof Decision.Repair && !landed && !backoff.changed();
+        return new Settlement(next, kind, kind.isPresent() && !quietRetry, backoff.note());
+    }
+
+    private static Optional<HistoryKind> historyKind(Decision decision, Trigger trigger) {
+        return switch (decision) {
+            case Decision.NoOp noOp -> trigger.automatic() ? Optional.empty()
+                    : Optional.of(trigger instanceof Trigger.ManualFailover ? HistoryKind.PINNED : HistoryKind.UNPINNED);
+            case Decision.Flip flip -> Optional.of(HistoryKind.FLIP);
+            case Decision.Repair repair -> Optional.of(HistoryKind.REPAIR);
+            case Decision.Refused refused -> Optional.of(HistoryKind.REFUSED);
+            case Decision.NoHealthyNode none -> Optional.of(HistoryKind.NO_HEALTHY_NODE);
+            case Decision.Paused paused -> Optional.of(HistoryKind.PAUSED);
+            case Decision.BackoffEnded ended -> Optional.of(HistoryKind.BACKOFF_ENDED);
+            case Decision.NoQuorum noQuorum -> Optional.of(noQuorum.verdict().history());
+        };
+    }
+
+    private static boolean refusal(Decision decision) {
+        return decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode
+                || decision instanceof Decision.NoQuorum;
     }
 
     /**

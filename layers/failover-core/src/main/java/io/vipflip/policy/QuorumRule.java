@@ -24,18 +24,29 @@ import java.util.Optional;
 public final class QuorumRule {
 
     public enum Verdict {
-        PARTITION_SUSPECTED("partition-suspected"),
-        TOO_FEW_VOTES("too-few-votes");
+        PARTITION_SUSPECTED(DecisionKind.PARTITION_SUSPECTED, HistoryKind.PARTITION_SUSPECTED),
+        TOO_FEW_VOTES(DecisionKind.TOO_FEW_VOTES, HistoryKind.TOO_FEW_VOTES);
 
-        private final String kind;
+        private final DecisionKind kind;
+        private final HistoryKind history;
 
-        Verdict(String kind) {
+        Verdict(DecisionKind kind, HistoryKind history) {
             this.kind = kind;
+            this.history = history;
         }
 
-        public String kind() {
+        public DecisionKind kind() {
             return kind;
         }
+
+        public HistoryKind history() {
+            return history;
+        }
+    }
+
+    /** A verdict already recorded by an earlier round of the same partition: recorded and announced once. */
+    static boolean repeated(GroupState state, Decision decision) {
+        return decision instanceof Decision.NoQuorum && state.lastRefusal().equals(Optional.of(decision.kind()));
     }
 
     /** The deciding run's own vote, named in reasons and notifications. */

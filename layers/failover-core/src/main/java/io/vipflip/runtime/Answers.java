@@ -27,7 +27,7 @@ public final class Answers {
 
     public static ObjectNode run(String action, RunResult result) {
         ObjectNode answer = JSON.createObjectNode().put("action", action).put("group", result.group())
-                .put("outcome", result.outcome().name()).put("decision", result.decision().kind())
+                .put("outcome", result.outcome().name()).put("decision", result.decision().kind().wire())
                 .put("reason", result.decision().reason()).put("trigger", result.trigger()).put("token", result.token());
         ArrayNode tables = answer.putArray("tables");
         boolean planned = result.outcome() == io.vipflip.orchestrator.Outcome.DRY_RUN
@@ -92,6 +92,9 @@ public final class Answers {
         answer.put("paused", state.paused());
         state.pauseReason().ifPresent(r -> answer.put("pauseReason", r));
         state.pin().ifPresent(p -> answer.set("pin", JSON.valueToTree(p)));
+        ArrayNode backoff = answer.putArray("repairBackoff");
+        state.backoff().forEach((table, b) -> backoff.addObject().put("table", table).put("failures", b.failures())
+                .put("since", b.since().toString()).put("retryAt", b.retryAt().toString()).put("error", b.error()));
         lease.ifPresent(l -> answer.set("lease", JSON.createObjectNode().put("owner", l.owner().orElse(null))
                 .put("expiresAt", l.expiresAt().toString()).put("token", l.token())));
         answer.set("history", JSON.valueToTree(history));

@@ -10,6 +10,7 @@ import io.vipflip.config.GroupParameters;
 import io.vipflip.config.SsmConfigParameters;
 import io.vipflip.config.TimingBudget;
 import io.vipflip.history.DynamoGroupStateStore;
+import io.vipflip.history.DynamoWatcherStore;
 import io.vipflip.history.Notifier;
 import io.vipflip.history.SnsNotifier;
 import io.vipflip.lease.DynamoLeaseStore;
@@ -18,6 +19,7 @@ import io.vipflip.orchestrator.ConfigUpdates;
 import io.vipflip.orchestrator.GroupControl;
 import io.vipflip.orchestrator.Orchestrator;
 import io.vipflip.orchestrator.WatchLoop;
+import io.vipflip.orchestrator.WatcherTurn;
 import io.vipflip.probe.TcpProber;
 import io.vipflip.route.Ec2NodeResolver;
 import io.vipflip.route.Ec2RouteTables;
@@ -130,7 +132,8 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier, vantage);
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
                 refresh);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates);
+        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
+                Optional.of(handoff(dynamo, table, owner)));
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates),
                 events(clock, ec2, dynamo, table));
     }
@@ -155,7 +158,8 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, LeaseOwner owner, Notifier notifier, VantagePoints vantage) {
         Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier, vantage);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()));
+        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()),
+                WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)));
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
                 events(clock, ec2, dynamo, table));
     }
@@ -163,6 +167,11 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     private static EventScreen events(Clock clock, Ec2Client ec2, DynamoDbClient dynamo, String table) {
         return new EventScreen(clock, EventScreen.DEFAULT_MAX_AGE, new DynamoDeliveryLedger(dynamo, table),
                 new Ec2InstanceStates(ec2));
+    }
+
+    /** One loop watches at a time; the watch passes between invocations through the table (issue 13 §1). */
+    private static WatchLoop.Handoff handoff(DynamoDbClient dynamo, String table, LeaseOwner owner) {
+        return new WatchLoop.Handoff(new DynamoWatcherStore(dynamo, table), owner, WatcherTurn.Settings.DEFAULT);
     }
 
     private record Parts(Orchestrator orchestrator, GroupControl control) {

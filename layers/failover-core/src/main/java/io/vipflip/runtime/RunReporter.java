@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * not a quiet no-change) and into metrics, tallied per invocation so a one-minute watch loop writes one set of
  * figures: Heartbeat, Rounds, Failover, Repair, NoHealthyNode, Refused, LeaseContention, PartialWrite, Error,
  * NoNodeEverAnswered, NodeHealthy (0 if the node was DOWN at any round), ProbeLatency (the worst, ms),
- * FlipDuration (ms). The counters the template alarms on are also written without a Group dimension, so one
+ * FlipDuration (ms), TablesInRepairBackoff (the most route tables of the group in repair back-off). The counters the template alarms on are also written without a Group dimension, so one
  * alarm covers every group of a deployment.
  *
  * <p>The heartbeat says "every group was observed and decided at least once in this invocation": it is sent only
@@ -30,6 +30,7 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
     private final Map<String, Map<String, Double>> groupCounts = new LinkedHashMap<>();
     private final Map<String, Double> nodeHealthy = new LinkedHashMap<>();
     private final Map<String, Double> nodeLatency = new LinkedHashMap<>();
+    private final Map<String, Double> backoffTables = new LinkedHashMap<>();
     private final List<MetricPoint> extra = new ArrayList<>();
     private final Set<String> completed = new LinkedHashSet<>();
     private final Set<String> failed = new LinkedHashSet<>();
@@ -92,6 +93,7 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
         }
         result.health().nodes().forEach((node, health) -> nodeHealthy.merge(result.group() + "/" + node,
                 health.isUp() ? 1.0 : 0.0, Math::min));
+        backoffTables.merge(result.group(), (double) result.backoff().size(), Math::max);
         result.probeMillis().forEach((node, millis) -> nodeLatency.merge(result.group() + "/" + node,
                 millis.doubleValue(), Math::max));
     }
@@ -124,6 +126,8 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
         }
         nodeHealthy.forEach((key, value) -> points.add(new MetricPoint("NodeHealthy", value, "Count", dims(key))));
         nodeLatency.forEach((key, value) -> points.add(new MetricPoint("ProbeLatency", value, "Milliseconds", dims(key))));
+        backoffTables.forEach((group, tables) -> points.add(new MetricPoint("TablesInRepairBackoff", tables, "Count",
+                Map.of("Group", group))));
         points.addAll(extra);
         return points;
     }

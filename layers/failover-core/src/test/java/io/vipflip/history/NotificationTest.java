@@ -1,5 +1,6 @@
 package io.vipflip.history;
 
+import io.vipflip.policy.HistoryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ class NotificationTest {
 
     @Test
     void aFlipSaysGroupFromToTriggerReasonTablesAndToken() {
-        HistoryEvent flip = new HistoryEvent("web", AT, 12, "flip", "schedule", Optional.of("haproxy-a"),
+        HistoryEvent flip = new HistoryEvent("web", AT, 12, HistoryKind.FLIP, "schedule", Optional.of("haproxy-a"),
                 Optional.of("haproxy-b"), "haproxy-a is DOWN; haproxy-b is healthy", List.of(
                 new RouteWriteOutcome("rtb-1", "192.168.100.10/32", "eni-b", "ReplaceRoute", true, Optional.empty(), Duration.ofMillis(40)),
                 new RouteWriteOutcome("rtb-2", "192.168.100.10/32", "eni-b", "ReplaceRoute", false,
@@ -38,9 +39,9 @@ class NotificationTest {
 
     @Test
     void refusalsAndPausesReadShort() {
-        HistoryEvent none = new HistoryEvent("web", AT, 3, "no-healthy-node", "schedule", Optional.of("haproxy-a"),
+        HistoryEvent none = new HistoryEvent("web", AT, 3, HistoryKind.NO_HEALTHY_NODE, "schedule", Optional.of("haproxy-a"),
                 Optional.empty(), "haproxy-a is DOWN and no other node is healthy; changing nothing", List.of(), Map.of());
-        HistoryEvent pause = new HistoryEvent("web", AT, 4, "paused", "manual:pause", Optional.empty(), Optional.empty(),
+        HistoryEvent pause = new HistoryEvent("web", AT, 4, HistoryKind.PAUSED, "manual:pause", Optional.empty(), Optional.empty(),
                 "VPC maintenance", List.of(), Map.of());
 
         assertEquals("vipflip web: no-healthy-node", Notification.of(none).subject());
@@ -50,7 +51,7 @@ class NotificationTest {
 
     @Test
     void subjectsStayWithinSnsRules_andBodiesCarryNoControlCharacters() {
-        HistoryEvent odd = new HistoryEvent("web", AT, 5, "refused", "manual:failover", Optional.of("a"),
+        HistoryEvent odd = new HistoryEvent("web", AT, 5, HistoryKind.REFUSED, "manual:failover", Optional.of("a"),
                 Optional.of("b→\nc" + "x".repeat(200)), "line1\nline2\u0007" + "r".repeat(1000), List.of(), Map.of());
 
         Notification n = Notification.of(odd);

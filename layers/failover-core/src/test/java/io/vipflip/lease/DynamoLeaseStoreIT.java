@@ -1,5 +1,6 @@
 package io.vipflip.lease;
 
+import io.vipflip.policy.HistoryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -128,7 +129,7 @@ class DynamoLeaseStoreIT {
         Lease current = leases.acquire("web", "fn-2", takeover, LEASE).orElseThrow();
         states.record(current, takeover, GroupState.initial().withFlip(takeover, current.token()), Optional.empty());
 
-        HistoryEvent stale = new HistoryEvent("web", takeover, old.token(), "flip", "schedule", Optional.of("a"),
+        HistoryEvent stale = new HistoryEvent("web", takeover, old.token(), HistoryKind.FLIP, "schedule", Optional.of("a"),
                 Optional.of("b"), "stale", List.of(), Map.of());
         assertThrows(LeaseLostException.class, () -> states.record(old, takeover,
                 GroupState.initial().withPaused(true, Optional.of("stale")), Optional.of(stale)));

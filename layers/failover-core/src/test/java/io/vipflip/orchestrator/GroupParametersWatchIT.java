@@ -1,5 +1,6 @@
 package io.vipflip.orchestrator;
 
+import io.vipflip.policy.HistoryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,7 +100,7 @@ class GroupParametersWatchIT {
     }
 
     private List<String> kinds(Engine engine, String group) {
-        return engine.control().history(group, 20).stream().map(HistoryEvent::kind).toList();
+        return engine.control().history(group, 20).stream().map(e -> e.kind().wire()).toList();
     }
 
     @Test
@@ -161,7 +162,7 @@ class GroupParametersWatchIT {
         assertEquals(5, engine.config().group("g01").orElseThrow().probe().fall());
         assertTrue(engine.control().state("g01").paused(), "still paused: the state item was kept");
         List<HistoryEvent> history = engine.control().history("g01", 5);
-        assertEquals(List.of("group-changed", "paused"), history.stream().map(HistoryEvent::kind).toList());
+        assertEquals(List.of("group-changed", "paused"), history.stream().map(e -> e.kind().wire()).toList());
         assertEquals(paused.token() + 1, history.getFirst().token(), "the fencing token goes on from where it was");
         assertEquals(tokenBefore + 1, engine.control().lease("g01").orElseThrow().token());
     }
@@ -233,13 +234,13 @@ class GroupParametersWatchIT {
         Engine first = engine();
         Engine second = engine();
 
-        GroupControl.Change recorded = first.control().recordConfiguration("g00", "group-changed", "config:p v2", "why");
-        GroupControl.Change again = second.control().recordConfiguration("g00", "group-changed", "config:p v2", "why");
+        GroupControl.Change recorded = first.control().recordConfiguration("g00", HistoryKind.GROUP_CHANGED, "config:p v2", "why");
+        GroupControl.Change again = second.control().recordConfiguration("g00", HistoryKind.GROUP_CHANGED, "config:p v2", "why");
 
         assertEquals(Outcome.RECORDED, recorded.outcome());
         assertEquals(Outcome.NO_CHANGE, again.outcome());
         assertEquals(List.of("group-changed"), kinds(first, "g00"));
-        assertEquals(Outcome.RECORDED, second.control().recordConfiguration("g00", "group-changed", "config:p v3", "why").outcome(),
+        assertEquals(Outcome.RECORDED, second.control().recordConfiguration("g00", HistoryKind.GROUP_CHANGED, "config:p v3", "why").outcome(),
                 "a later write is recorded");
     }
 }

@@ -1,5 +1,7 @@
 package io.vipflip.orchestrator;
 
+import io.vipflip.policy.HistoryKind;
+import io.vipflip.policy.DecisionKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +91,7 @@ class OrchestratorIT {
         TABLES.forEach(t -> assertEquals(ENI_B, routes.target(t, VIP)));
         assertEquals(3, routes.writes().size());
         HistoryEvent event = new DynamoGroupStateStore(dynamo, table, Duration.ofDays(1)).history("web", 5).getFirst();
-        assertEquals("flip", event.kind());
+        assertEquals(HistoryKind.FLIP, event.kind());
         assertEquals(second.token(), event.token());
         assertEquals("a", event.from().orElseThrow());
         assertEquals("b", event.to().orElseThrow());
@@ -117,7 +119,7 @@ class OrchestratorIT {
         assertEquals(List.of(), routes.writes());
         TABLES.forEach(t -> assertEquals(ENI_A, routes.target(t, VIP)));
         List<HistoryEvent> history = new DynamoGroupStateStore(dynamo, table, Duration.ofDays(1)).history("web", 10);
-        assertEquals(List.of("no-healthy-node"), history.stream().map(HistoryEvent::kind).toList());
+        assertEquals(List.of(HistoryKind.NO_HEALTHY_NODE), history.stream().map(HistoryEvent::kind).toList());
     }
 
     @Test
@@ -172,7 +174,7 @@ class OrchestratorIT {
         RunResult result = orchestrator.run("web", new Trigger.Scheduled(), true);
 
         assertEquals(Outcome.DRY_RUN, result.outcome(), result.toString());
-        assertEquals("flip", result.decision().kind());
+        assertEquals(DecisionKind.FLIP, result.decision().kind());
         assertEquals(List.of(), routes.writes());
         assertTrue(new DynamoLeaseStore(dynamo, table).read("web").isEmpty(), "a dry run takes no lease");
     }

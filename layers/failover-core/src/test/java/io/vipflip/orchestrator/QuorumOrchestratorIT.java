@@ -121,7 +121,7 @@ class QuorumOrchestratorIT {
 
     private List<String> history() {
         return new DynamoGroupStateStore(dynamo, table, Duration.ofDays(1)).history("web", 10).stream()
-                .map(HistoryEvent::kind).toList();
+                .map(e -> e.kind().wire()).toList();
     }
 
     @Test

@@ -143,7 +143,7 @@ class FailoverPolicyTest {
                  String expectedKind, String expectedTarget) {
         Decision decision = policy.decide(group, state, obs.build(), trigger);
 
-        assertEquals(expectedKind, decision.kind(), () -> rule + ": " + decision);
+        assertEquals(expectedKind, decision.kind().wire(), () -> rule + ": " + decision);
         if (expectedTarget != null) {
             assertEquals(expectedTarget, ((Decision.RouteWrite) decision).target(), rule);
         }
@@ -183,7 +183,7 @@ class FailoverPolicyTest {
         assertTrue(second.reason().contains("damping"), second.reason());
         Observation afterWindow = new Observation(NOW.plusSeconds(31), flap.nodes(), flap.health(), flap.routes(),
                 java.util.Map.of());
-        assertEquals("flip", policy.decide(group, state, afterWindow, SCHEDULE).kind());
+        assertEquals(DecisionKind.FLIP, policy.decide(group, state, afterWindow, SCHEDULE).kind());
     }
 
     private static Arguments s(String rule, GroupConfig group, GroupState state, PolicyFixture.Obs obs,

@@ -83,7 +83,7 @@ class QuorumRuleTest {
                 view("az-c", true, true))), SCHEDULE);
         Decision.NoQuorum no = assertInstanceOf(Decision.NoQuorum.class, d);
         assertEquals(QuorumRule.Verdict.PARTITION_SUSPECTED, no.verdict());
-        assertEquals("partition-suspected", no.kind());
+        assertEquals("partition-suspected", no.kind().wire());
         assertTrue(no.reason().contains("only 2 of 4 vantage points see a DOWN"), no.reason());
         assertTrue(no.reason().contains("az-b: a UP, b UP"), no.reason());
         assertTrue(no.reason().contains("az-a: a DOWN (80 TIMEOUT), b UP"), no.reason());
@@ -102,28 +102,28 @@ class QuorumRuleTest {
     void targetLeftOutOfAnAnswer_isNotSeenUp() {
         Decision d = decide(quorumGroup(), aDownFromHere(votes(2, view("az-a", false, true), view("az-b", false, null))),
                 SCHEDULE);
-        assertEquals("partition-suspected", d.kind());
+        assertEquals("partition-suspected", d.kind().wire());
     }
 
     @Test
     void halfTheVotes_isNoMajority() {
         Decision d = decide(quorumGroup(), aDownFromHere(votes(1, view("az-b", true, true))), SCHEDULE);
-        assertEquals("partition-suspected", d.kind());
+        assertEquals("partition-suspected", d.kind().wire());
         Decision agreed = decide(quorumGroup(), aDownFromHere(votes(1, view("az-b", false, true))), SCHEDULE);
-        assertEquals("flip", agreed.kind());
+        assertEquals("flip", agreed.kind().wire());
     }
 
     @Test
     void aSilentObserverIsNoVote_neverADownVote() {
         // Two observers: one throttled, one sees a UP. Counted as DOWN, the silent one would make 2 of 3 and flip.
         Decision d = decide(quorumGroup(), aDownFromHere(votes(2, view("az-b", true, true))), SCHEDULE);
-        assertEquals("partition-suspected", d.kind());
+        assertEquals("partition-suspected", d.kind().wire());
     }
 
     @Test
     void anAnswerWithoutTheActiveNode_isNoDownVote() {
         Decision d = decide(quorumGroup(), aDownFromHere(votes(1, view("az-b", null, true))), SCHEDULE);
-        assertEquals("partition-suspected", d.kind());
+        assertEquals("partition-suspected", d.kind().wire());
     }
 
     @Test
@@ -131,7 +131,7 @@ class QuorumRuleTest {
         Decision d = decide(quorumGroup(), aDownFromHere(votes(2)), SCHEDULE);
         Decision.NoQuorum no = assertInstanceOf(Decision.NoQuorum.class, d);
         assertEquals(QuorumRule.Verdict.TOO_FEW_VOTES, no.verdict());
-        assertEquals("too-few-votes", no.kind());
+        assertEquals("too-few-votes", no.kind().wire());
         assertTrue(no.reason().contains("only 1 of 3 vantage points answered (2 needed)"), no.reason());
         assertTrue(no.reason().contains("TooManyRequestsException"), no.reason());
     }
@@ -140,29 +140,29 @@ class QuorumRuleTest {
     void tooFewVotes_whenLessThanAMajorityOfAllVantagePointsAnswered() {
         // Four vantage points (three observers and the deciding run): two that agree are not enough.
         Decision d = decide(quorumGroup(), aDownFromHere(votes(3, view("az-b", false, true))), SCHEDULE);
-        assertEquals("too-few-votes", d.kind());
+        assertEquals("too-few-votes", d.kind().wire());
         Decision three = decide(quorumGroup(), aDownFromHere(votes(3, view("az-b", false, true),
                 view("az-c", false, true))), SCHEDULE);
-        assertEquals("flip", three.kind());
+        assertEquals("flip", three.kind().wire());
     }
 
     @Test
     void tooFewVotes_withoutObservers_theDecidingRunAloneIsNoQuorum() {
         Decision d = decide(quorumGroup(), aDownFromHere(new VantageVotes(0, List.of(), List.of("none"))), SCHEDULE);
-        assertEquals("too-few-votes", d.kind());
+        assertEquals("too-few-votes", d.kind().wire());
     }
 
     @Test
     void beforeTheLease_theFlipIsProvisional() {
         Observation unasked = obs().health("a", DOWN).health("b", UP).allOn(ENI_A).build();
-        assertEquals("flip", decide(quorumGroup(), unasked, SCHEDULE).kind());
+        assertEquals("flip", decide(quorumGroup(), unasked, SCHEDULE).kind().wire());
     }
 
     @Test
     void localGroup_ignoresVotes() {
         Decision d = decide(PolicyFixture.group(), aDownFromHere(votes(3, view("az-b", true, true),
                 view("az-c", true, true))), SCHEDULE);
-        assertEquals("flip", d.kind());
+        assertEquals("flip", d.kind().wire());
     }
 
     @Test
@@ -170,23 +170,23 @@ class QuorumRuleTest {
         Observation obs = obs().health("a", UP).health("b", UP).allOn(ENI_A).build()
                 .withVantage(votes(2, view("az-b", true, false)));
         Decision d = decide(quorumGroup(), obs, new Trigger.ManualFailover("b", "drill", false));
-        assertEquals("flip", d.kind());
+        assertEquals("flip", d.kind().wire());
     }
 
     @Test
     void instanceStoppedForTheActive_isAuthoritative_butNotForAnotherNode() {
         Observation obs = aDownFromHere(votes(2, view("az-b", true, true), view("az-c", true, true)));
         assertEquals("flip", decide(quorumGroup(), obs,
-                new Trigger.InstanceStopped("i-0000000a", "a", "stopping")).kind());
+                new Trigger.InstanceStopped("i-0000000a", "a", "stopping")).kind().wire());
         assertEquals("partition-suspected", decide(quorumGroup(), obs,
-                new Trigger.InstanceStopped("i-0000000c", "c", "stopping")).kind());
+                new Trigger.InstanceStopped("i-0000000c", "c", "stopping")).kind().wire());
     }
 
     @Test
     void alarmAndReconcile_areGatedLikeTheSchedule() {
         Observation obs = aDownFromHere(votes(2, view("az-b", true, true), view("az-c", true, true)));
-        assertEquals("partition-suspected", decide(quorumGroup(), obs, new Trigger.Alarm("web-a", "a")).kind());
-        assertEquals("partition-suspected", decide(quorumGroup(), obs, new Trigger.Reconcile("check")).kind());
+        assertEquals("partition-suspected", decide(quorumGroup(), obs, new Trigger.Alarm("web-a", "a")).kind().wire());
+        assertEquals("partition-suspected", decide(quorumGroup(), obs, new Trigger.Reconcile("check")).kind().wire());
     }
 
     @Test
@@ -196,7 +196,7 @@ class QuorumRuleTest {
         Observation obs = obs().health("a", UP).health("b", UP).allOn(ENI_B).build()
                 .withVantage(votes(2, view("az-b", false, false)));
         Decision d = decide(failback, obs, SCHEDULE);
-        assertEquals("flip", d.kind());
+        assertEquals("flip", d.kind().wire());
         assertEquals("a", ((Decision.Flip) d).target());
     }
 
@@ -205,6 +205,6 @@ class QuorumRuleTest {
         PolicyFixture.Obs none = obs().health("a", UP).health("b", UP);
         PolicyFixture.TABLES.forEach(t -> none.route(t, io.vipflip.route.RouteStatus.MISSING, null));
         Observation obs = none.build().withVantage(votes(2));
-        assertEquals("flip", decide(quorumGroup(), obs, SCHEDULE).kind());
+        assertEquals("flip", decide(quorumGroup(), obs, SCHEDULE).kind().wire());
     }
 }

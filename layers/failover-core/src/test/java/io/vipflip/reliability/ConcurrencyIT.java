@@ -1,5 +1,6 @@
 package io.vipflip.reliability;
 
+import io.vipflip.policy.HistoryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +69,7 @@ class ConcurrencyIT {
             }
 
             List<HistoryEvent> history = world.history();
-            List<HistoryEvent> flips = history.stream().filter(e -> e.kind().equals("flip")).toList();
+            List<HistoryEvent> flips = history.stream().filter(e -> e.kind() == HistoryKind.FLIP).toList();
             assertEquals(changes, flips.size(), "exactly one flip per needed change: " + flips);
             long last = 0;
             for (HistoryEvent event : history) {

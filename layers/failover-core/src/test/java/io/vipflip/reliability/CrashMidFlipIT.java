@@ -1,5 +1,6 @@
 package io.vipflip.reliability;
 
+import io.vipflip.policy.HistoryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,7 +74,7 @@ class CrashMidFlipIT {
 
             assertTrue(world.allOn(ReliabilityWorld.ENI_B), "converged on the survivor: " + world.routes());
             if (k < TABLES) {
-                assertTrue(world.history().stream().anyMatch(e -> e.kind().equals("flip") || e.kind().equals("repair")),
+                assertTrue(world.history().stream().anyMatch(e -> e.kind() == HistoryKind.FLIP || e.kind() == HistoryKind.REPAIR),
                         "the unfinished tables were finished by a recorded flip or repair");
             }
         }

@@ -1,5 +1,6 @@
 package io.vipflip.reliability;
 
+import io.vipflip.policy.HistoryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ class LeaseBoundedWritesIT {
                     "the holder stopped waiting at its write bound: " + result.holder().writes());
             result.landedVersusHistory().forEach((table, counts) ->
                     assertEquals(counts.get(0), counts.get(1), table + ": writes applied vs. in history"));
-            List<HistoryEvent> flips = result.history().stream().filter(e -> e.kind().equals("flip")).toList();
+            List<HistoryEvent> flips = result.history().stream().filter(e -> e.kind() == HistoryKind.FLIP).toList();
             assertEquals(List.of("b", "c"), flips.stream().map(e -> e.to().orElseThrow()).toList());
         }
     }

@@ -45,4 +45,20 @@ class PinnedFailoverIT {
             assertTrue(world.allOn(ReliabilityWorld.ENI_B), next.decision() + " " + world.routes());
         }
     }
+
+    @Test
+    void aManualFailoverWhoseEveryWriteIsRefused_pinsNothing() {
+        try (ReliabilityWorld world = new ReliabilityWorld(2, 1, 1)) {
+            Orchestrator orchestrator = world.orchestrator("fn", clock);
+            assertEquals(Outcome.NO_CHANGE, round(orchestrator, new Trigger.Scheduled()).outcome());
+            world.tableIds().forEach(t -> world.endpoint.faults().refuseWritesTo(t, "UnauthorizedOperation"));
+
+            RunResult manual = round(orchestrator, new Trigger.ManualFailover("b", "drill", false));
+
+            assertEquals(Outcome.PARTIAL, manual.outcome());
+            assertTrue(world.allOn(ReliabilityWorld.ENI_A));
+            assertEquals(java.util.Optional.empty(), world.states().read("web").pin(),
+                    "the VIP did not move: automation must not be held to b");
+        }
+    }
 }

@@ -144,4 +144,18 @@ class RunReporterTest {
 
         assertEquals(0, value(reporter.metrics(), "NoNodeEverAnswered", Map.of("Group", "web")));
     }
+
+    @Test
+    void tablesInRepairBackoff_isTheMostOfTheInvocationPerGroup() {
+        RunReporter reporter = new RunReporter(true);
+        RunResult quiet = run(Outcome.NO_CHANGE, HealthState.UP);
+        io.vipflip.policy.TableBackoff refused = new io.vipflip.policy.TableBackoff(2, Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(30), "UnauthorizedOperation");
+        reporter.onRun(new RunResult(quiet.group(), quiet.trigger(), quiet.decision(), Outcome.PARTIAL, 3,
+                List.of(), List.of(), List.of(), Optional.empty(), quiet.health(), List.of(), Map.of(), Map.of(),
+                Map.of("rtb-1", refused, "rtb-2", refused)));
+        reporter.onRun(quiet);
+
+        assertEquals(2, value(reporter.metrics(), "TablesInRepairBackoff", Map.of("Group", "web")));
+    }
 }

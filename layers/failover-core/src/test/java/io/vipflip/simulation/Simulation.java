@@ -1,5 +1,6 @@
 package io.vipflip.simulation;
 
+import io.vipflip.policy.HistoryKind;
 import io.vipflip.config.ConfigParser;
 import io.vipflip.config.DeploymentConfig;
 import io.vipflip.history.HistoryEvent;
@@ -142,7 +143,7 @@ final class Simulation {
                 violations.add("last steps:\n  " + String.join("\n  ", trace));
             }
         }
-        int flips = (int) states.all().stream().filter(e -> e.kind().equals("flip")).count();
+        int flips = (int) states.all().stream().filter(e -> e.kind() == HistoryKind.FLIP).count();
         return new Report(seed, steps, List.copyOf(violations), flips, crashes, errors, stalls);
     }
 
@@ -229,7 +230,7 @@ final class Simulation {
             lastToken = event.token();
         }
         Instant hourAgo = world.clock.instant().minus(Duration.ofHours(1));
-        long automaticFlips = states.all().stream().filter(e -> e.kind().equals("flip"))
+        long automaticFlips = states.all().stream().filter(e -> e.kind() == HistoryKind.FLIP)
                 .filter(e -> !e.trigger().startsWith("manual:")).filter(e -> e.at().isAfter(hourAgo)).count();
         if (automaticFlips > MAX_FLIPS_PER_HOUR) {
             violations.add("step " + world.step + ": " + automaticFlips + " automatic flips in an hour");

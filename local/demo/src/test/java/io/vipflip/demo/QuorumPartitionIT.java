@@ -122,7 +122,7 @@ class QuorumPartitionIT {
 
     private List<String> history() {
         return new DynamoGroupStateStore(world.dynamoClient(), world.table(), Duration.ofDays(1)).history("web", 20)
-                .stream().map(HistoryEvent::kind).toList();
+                .stream().map(e -> e.kind().wire()).toList();
     }
 
     /** az-a and az-b no longer reach each other; the deciding run stands in az-b. */
@@ -151,7 +151,7 @@ class QuorumPartitionIT {
         assertTrue(reason.contains("az-a: haproxy-a UP, haproxy-b DOWN"), reason);
         assertTrue(reason.contains("az-b: haproxy-a DOWN"), reason);
         assertEquals(List.of("partition-suspected"), history(), "recorded once while it lasts");
-        assertEquals(List.of("partition-suspected"), announced.stream().map(HistoryEvent::kind).toList());
+        assertEquals(List.of("partition-suspected"), announced.stream().map(e -> e.kind().wire()).toList());
         assertTrue(lambda.calls().size() >= 9, "the observers are asked again every round: " + lambda.calls().size());
     }
 

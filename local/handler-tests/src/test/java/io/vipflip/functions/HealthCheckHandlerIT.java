@@ -1,5 +1,6 @@
 package io.vipflip.functions;
 
+import io.vipflip.policy.HistoryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,7 +77,7 @@ class HealthCheckHandlerIT {
         assertTrue(answer.get("notable").toString().contains("FLIPPED"), answer.toString());
         List<HistoryEvent> history = new DynamoGroupStateStore(world.dynamoClient(), world.table(), Duration.ofDays(1))
                 .history("web", 5);
-        assertEquals("flip", history.getFirst().kind());
+        assertEquals(HistoryKind.FLIP, history.getFirst().kind());
         assertEquals("haproxy-b", history.getFirst().to().orElseThrow());
     }
 

@@ -1,0 +1,91 @@
+package io.vipflip.history;
+
+import io.vipflip.aws.Keys;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The watcher item in the vipflip table ({@code pk = sk = "watcher"}, beside the groups' items). Each write is one
+ * PutItem conditioned on the version read before it.
+ */
+public final class DynamoWatcherStore implements WatcherStore {
+    static final String PK = "watcher";
+    static final String SK = "watcher";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoWatcherStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    private static Map<String, AttributeValue> key() {
+        return Map.of(Keys.PK, AttributeValue.fromS(PK), Keys.SK, AttributeValue.fromS(SK));
+    }
+
+    @Override
+    public Optional<WatcherRecord> read() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key()).consistentRead(true))
+                .item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<WatcherRecord.Successor> successor = item.containsKey("successor")
+                ? Optional.of(new WatcherRecord.Successor(item.get("successor").s(), instant(item, "successorUntil"),
+                instant(item, "successorAskedAt")))
+                : Optional.empty();
+        Map<String, Instant> rounds = new LinkedHashMap<>();
+        if (item.containsKey("nextRounds")) {
+            item.get("nextRounds").m().forEach((group, at) -> rounds.put(group, Instant.ofEpochMilli(Long.parseLong(at.n()))));
+        }
+        return Optional.of(new WatcherRecord(item.get("owner").s(), Long.parseLong(item.get("version").n()),
+                instant(item, "watchingUntil"), instant(item, "heartbeatAt"), successor, rounds));
+    }
+
+    @Override
+    public boolean write(long expectedVersion, WatcherRecord next) {
+        Map<String, AttributeValue> item = new HashMap<>(key());
+        item.put("owner", AttributeValue.fromS(next.owner()));
+        item.put("version", n(next.version()));
+        item.put("watchingUntil", n(next.watchingUntil().toEpochMilli()));
+        item.put("heartbeatAt", n(next.heartbeatAt().toEpochMilli()));
+        next.successor().ifPresent(s -> {
+            item.put("successor", AttributeValue.fromS(s.owner()));
+            item.put("successorUntil", n(s.watchingUntil().toEpochMilli()));
+            item.put("successorAskedAt", n(s.askedAt().toEpochMilli()));
+        });
+        if (!next.nextRounds().isEmpty()) {
+            Map<String, AttributeValue> rounds = new HashMap<>();
+            next.nextRounds().forEach((group, at) -> rounds.put(group, n(at.toEpochMilli())));
+            item.put("nextRounds", AttributeValue.fromM(rounds));
+        }
+        try {
+            if (expectedVersion == 0) {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", Keys.PK)));
+            } else {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("#version = :expected")
+                        .expressionAttributeNames(Map.of("#version", "version"))
+                        .expressionAttributeValues(Map.of(":expected", n(expectedVersion))));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        return Instant.ofEpochMilli(Long.parseLong(item.get(name).n()));
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

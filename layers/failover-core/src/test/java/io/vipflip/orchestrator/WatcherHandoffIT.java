@@ -1,0 +1,275 @@
+package io.vipflip.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vipflip.config.ConfigParser;
+import io.vipflip.config.DeploymentConfig;
+import io.vipflip.history.DynamoGroupStateStore;
+import io.vipflip.history.DynamoWatcherStore;
+import io.vipflip.history.WatcherRecord;
+import io.vipflip.lease.DynamoLeaseStore;
+import io.vipflip.probe.TcpProber;
+import io.vipflip.route.Ec2NodeResolver;
+import io.vipflip.testing.InMemoryRouteTables;
+import io.vipflip.testing.Listeners;
+import io.vipflip.testing.LocalDynamo;
+import io.vipflip.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The watcher hand-off (issue 13 §1) on DynamoDB Local with a driven clock. */
+class WatcherHandoffIT {
+    private static final WatcherTurn.Settings SETTINGS = WatcherTurn.Settings.DEFAULT;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final String table = LocalDynamo.freshTable();
+    private final DynamoWatcherStore store = new DynamoWatcherStore(LocalDynamo.client(), table);
+    private final Listeners listeners = new Listeners();
+
+    @AfterEach
+    void close() {
+        listeners.close();
+    }
+
+    private WatcherTurn turn(String me, Duration budget) {
+        return new WatcherTurn(store, me, clock.instant().plus(budget), SETTINGS);
+    }
+
+    @Test
+    void theFirstInvocation_claimsTheFreeItemAtOnce() {
+        WatcherTurn first = turn("env-1/a", Duration.ofSeconds(60));
+
+        WatcherTurn.Step step = first.step(clock.instant());
+
+        assertInstanceOf(WatcherTurn.Watch.class, step);
+        assertEquals("env-1/a", store.read().orElseThrow().owner());
+        assertFalse(first.tookOverWithoutHandOver());
+    }
+
+    @Test
+    void aNewInvocation_asksAndWaits_theOwnerHandsOverItsCadence_andTheSuccessorWatchesFromThere() {
+        WatcherTurn owner = turn("env-1/a", Duration.ofSeconds(60));
+        owner.step(clock.instant());
+        clock.advance(Duration.ofSeconds(20)); // within the stale limit (30 s) of its last heartbeat
+        WatcherTurn successor = turn("env-2/b", Duration.ofSeconds(60));
+        Instant successorUntil = clock.instant().plusSeconds(60);
+
+        assertInstanceOf(WatcherTurn.Wait.class, successor.step(clock.instant()), "the owner still watches");
+        assertFalse(successor.watching());
+        clock.advance(Duration.ofMillis(400));
+        WatcherTurn.Step ownerSees = owner.step(clock.instant());
+        assertEquals(new WatcherTurn.HandOver("env-2/b"), ownerSees);
+        Instant due = clock.instant().plusMillis(450);
+        assertInstanceOf(WatcherTurn.Stop.class, owner.handedOver(clock.instant(), Map.of("web", due)));
+        assertFalse(owner.watching());
+        clock.advance(Duration.ofMillis(100));
+        WatcherTurn.Step taken = successor.step(clock.instant());
+
+        WatcherTurn.Watch watch = assertInstanceOf(WatcherTurn.Watch.class, taken);
+        assertEquals(Map.of("web", due), watch.handedRounds(), "the next round is due when the owner would have run it");
+        assertFalse(successor.tookOverWithoutHandOver());
+        WatcherRecord item = store.read().orElseThrow();
+        assertEquals("env-2/b", item.owner());
+        assertEquals(successorUntil, item.watchingUntil(), "the successor's own budget end");
+    }
+
+    @Test
+    void anOwnerThatDoesNotAnswer_isTakenOverAfterTheRelieveWait_andStopsAtItsNextCheck() {
+        WatcherTurn frozen = turn("env-1/a", Duration.ofSeconds(120));
+        frozen.step(clock.instant());
+        clock.advance(Duration.ofSeconds(5));
+        WatcherTurn successor = turn("env-2/b", Duration.ofSeconds(120));
+        successor.step(clock.instant());
+
+        clock.advance(SETTINGS.relieveWait().minusMillis(1));
+        assertInstanceOf(WatcherTurn.Wait.class, successor.step(clock.instant()), "still within the relieve wait");
+        clock.advance(Duration.ofMillis(1));
+        WatcherTurn.Step forced = successor.step(clock.instant());
+
+        WatcherTurn.Watch watch = assertInstanceOf(WatcherTurn.Watch.class, forced);
+        assertEquals(Map.of(), watch.handedRounds(), "nothing was handed over");
+        assertTrue(successor.tookOverWithoutHandOver());
+        WatcherTurn.Step thawed = frozen.step(clock.instant().plusSeconds(3));
+        assertInstanceOf(WatcherTurn.Stop.class, thawed, "the old owner stops as soon as it looks");
+        assertFalse(frozen.watching());
+    }
+
+    @Test
+    void theNewestAskerWins_theDisplacedOneStopsWithoutEverWatching() {
+        WatcherTurn owner = turn("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn late = turn("env-2/b", Duration.ofSeconds(120));
+        late.step(clock.instant());
+        clock.advance(Duration.ofMillis(300));
+        WatcherTurn newest = turn("env-3/c", Duration.ofSeconds(120));
+        newest.step(clock.instant());
+
+        assertInstanceOf(WatcherTurn.Stop.class, late.step(clock.instant()));
+        assertEquals(new WatcherTurn.HandOver("env-3/c"), owner.step(clock.instant()));
+        owner.handedOver(clock.instant(), Map.of());
+        assertInstanceOf(WatcherTurn.Watch.class, newest.step(clock.instant()));
+        assertFalse(late.watching());
+    }
+
+    @Test
+    void snapStartTwins_withOneEnvironmentIdentity_areTwoInvocations_andOnlyOneWatches() {
+        // Twins restored from one snapshot before afterRestore ran would share the environment string.
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env-snapshot", SETTINGS);
+        WatcherTurn one = handoff.turn(clock.instant().plusSeconds(60));
+        WatcherTurn two = handoff.turn(clock.instant().plusSeconds(60));
+
+        WatcherTurn.Step first = one.step(clock.instant());
+        WatcherTurn.Step second = two.step(clock.instant());
+
+        assertNotEquals(one.me(), two.me());
+        assertInstanceOf(WatcherTurn.Watch.class, first);
+        assertInstanceOf(WatcherTurn.Wait.class, second, "the twin asks to take over instead of watching too");
+    }
+
+    @Test
+    void anOwnerNotHeardOfForTheStaleLimit_isClaimedWithoutWaiting_whileHeartbeatsKeepItsTurn() {
+        WatcherTurn alive = turn("env-1/a", Duration.ofSeconds(300));
+        alive.step(clock.instant());
+        for (int second = 1; second <= 40; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            alive.step(clock.instant());
+        }
+        WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
+        assertInstanceOf(WatcherTurn.Wait.class, asker.step(clock.instant()), "heartbeats every 10 s: alive");
+
+        WatcherTurn dead = turn("env-3/c", Duration.ofSeconds(300));
+        String otherTable = LocalDynamo.freshTable();
+        DynamoWatcherStore other = new DynamoWatcherStore(LocalDynamo.client(), otherTable);
+        WatcherTurn died = new WatcherTurn(other, "env-3/c", clock.instant().plusSeconds(300), SETTINGS);
+        died.step(clock.instant());
+        clock.advance(SETTINGS.staleAfter());
+        WatcherTurn next = new WatcherTurn(other, "env-4/d", clock.instant().plusSeconds(60), SETTINGS);
+
+        assertInstanceOf(WatcherTurn.Watch.class, next.step(clock.instant()), "no heartbeat for 30 s: claimed at once");
+        assertFalse(dead.watching());
+    }
+
+    @Test
+    void whenItsBudgetEnds_theOwnerHandsToAWaitingSuccessor_orFreesTheItemForTheNextOne() {
+        WatcherTurn owner = turn("env-1/a", Duration.ofSeconds(60));
+        owner.step(clock.instant());
+        clock.advance(Duration.ofSeconds(57));
+        owner.finish(clock.instant(), Map.of("web", clock.instant()));
+        clock.advance(Duration.ofSeconds(1));
+
+        WatcherTurn next = turn("env-2/b", Duration.ofSeconds(60));
+        assertInstanceOf(WatcherTurn.Watch.class, next.step(clock.instant()), "freed: claimed without waiting");
+
+        WatcherTurn waiting = turn("env-3/c", Duration.ofSeconds(60));
+        waiting.step(clock.instant());
+        next.finish(clock.instant(), Map.of("web", clock.instant().plusMillis(300)));
+        WatcherTurn.Watch handed = assertInstanceOf(WatcherTurn.Watch.class, waiting.step(clock.instant()));
+        assertEquals(Map.of("web", clock.instant().plusMillis(300)), handed.handedRounds());
+    }
+
+    // --- the watch loop with the hand-off ---
+
+    private Orchestrator orchestrator(String owner, InMemoryRouteTables routes, int port) {
+        DeploymentConfig config = new ConfigParser().parse("""
+                {"groups": [{"name": "web", "vips": ["192.168.100.10/32"],
+                  "nodes": [
+                    {"name": "a", "instanceId": "i-0000000a", "eniId": "eni-0000000a", "probeAddress": "127.0.0.1", "priority": 200},
+                    {"name": "b", "instanceId": "i-0000000b", "eniId": "eni-0000000b", "probeAddress": "127.0.0.2", "priority": 100}],
+                  "routeTables": {"ids": ["rtb-00000001"]},
+                  "probe": {"ports": [%d], "timeoutMillis": 200, "intervalMillis": 500, "fall": 3, "rise": 2}}]}
+                """.formatted(port));
+        return new Orchestrator(config, new Ec2NodeResolver(null), new TcpProber(), routes,
+                new DynamoLeaseStore(LocalDynamo.client(), table),
+                new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)), clock, owner);
+    }
+
+    @Test
+    void aWatchLoopAskedToHandOver_writesItsCountersAndCadence_stopsProbing_andTheNextLoopGoesOnWithoutAGap() {
+        int port = listeners.open("127.0.0.1");
+        listeners.open("127.0.0.2", port);
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        routes.route("rtb-00000001", "192.168.100.10/32", "eni-0000000a");
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
+        Orchestrator first = orchestrator("fn-1", routes, port);
+        AtomicReference<WatcherTurn> asker = new AtomicReference<>();
+        Instant started = clock.instant();
+        // The next invocation arrives 20 s into the first one's minute and asks to take over.
+        WatchLoop.Sleeper sleeper = d -> {
+            clock.advance(d);
+            if (asker.get() == null && !clock.instant().isBefore(started.plusSeconds(20))) {
+                WatcherTurn next = handoff.turn(clock.instant().plusSeconds(60));
+                assertInstanceOf(WatcherTurn.Wait.class, next.step(clock.instant()));
+                asker.set(next);
+            }
+        };
+        WatchLoop.Summary summary = new WatchLoop(first, clock, sleeper, WatchLoop.Updates.NONE,
+                java.util.Optional.of(handoff)).run(Duration.ofSeconds(65), r -> { });
+        Instant stopped = clock.instant();
+
+        assertTrue(Duration.between(started, stopped).compareTo(Duration.ofSeconds(22)) < 0,
+                "stopped within a check (1 s) of the ask, not at its budget's end: " + Duration.between(started, stopped));
+        assertTrue(summary.rounds().get("web") >= 38, "watched every 500 ms until then: " + summary.rounds());
+        WatcherTurn.Watch taken = assertInstanceOf(WatcherTurn.Watch.class, asker.get().step(clock.instant()));
+        Instant due = taken.handedRounds().get("web");
+        assertTrue(!due.isBefore(stopped) && !due.isAfter(stopped.plusMillis(500)),
+                "the next round is due within one interval of the last: " + due + " vs " + stopped);
+        assertTrue(new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)).read("web").health()
+                .orElseThrow().of("a").isUp(), "the counters were handed over with the watch");
+    }
+
+    @Test
+    void aWatchLoopThatStartsWhileAnotherWatches_probesNothingUntilItIsHandedTheWatch() {
+        int port = listeners.open("127.0.0.1");
+        listeners.open("127.0.0.2", port);
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        routes.route("rtb-00000001", "192.168.100.10/32", "eni-0000000a");
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
+        WatcherTurn silentOwner = handoff.turn(clock.instant().plusSeconds(120)); // frozen: never checks again
+        silentOwner.step(clock.instant());
+        Instant started = clock.instant();
+        List<Instant> rounds = new java.util.ArrayList<>();
+
+        new WatchLoop(orchestrator("fn-2", routes, port), clock, clock::advance, WatchLoop.Updates.NONE,
+                java.util.Optional.of(handoff)).run(Duration.ofSeconds(20), r -> rounds.add(clock.instant()));
+
+        assertEquals(started.plus(SETTINGS.relieveWait()), rounds.getFirst(),
+                "the first round comes when the relieve wait ends, not before");
+        assertTrue(rounds.size() >= 20, rounds.size() + " rounds after taking over");
+        assertTrue(store.read().orElseThrow().watchingUntil().isBefore(clock.instant().plusMillis(1)),
+                "at its budget's end the loop freed the item");
+    }
+
+    @Test
+    void inMinuteMode_thereIsNoHandOff_everyInvocationRunsItsBurst() {
+        int port = listeners.open("127.0.0.1");
+        listeners.open("127.0.0.2", port);
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        routes.route("rtb-00000001", "192.168.100.10/32", "eni-0000000a");
+        DeploymentConfig config = new ConfigParser().parse("""
+                {"groups": [{"name": "web", "vips": ["192.168.100.10/32"],
+                  "nodes": [
+                    {"name": "a", "instanceId": "i-0000000a", "eniId": "eni-0000000a", "probeAddress": "127.0.0.1", "priority": 200},
+                    {"name": "b", "instanceId": "i-0000000b", "eniId": "eni-0000000b", "probeAddress": "127.0.0.2", "priority": 100}],
+                  "routeTables": {"ids": ["rtb-00000001"]},
+                  "probe": {"ports": [%d], "timeoutMillis": 200, "intervalMillis": 500, "fall": 3, "rise": 2, "watch": false}}]}
+                """.formatted(port));
+        Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(null), new TcpProber(), routes,
+                new DynamoLeaseStore(LocalDynamo.client(), table),
+                new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)), clock, "fn");
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
+        handoff.turn(clock.instant().plusSeconds(120)).step(clock.instant()); // someone holds the watcher item
+
+        WatchLoop.Summary summary = new WatchLoop(orchestrator, clock, clock::advance, WatchLoop.Updates.NONE,
+                java.util.Optional.of(handoff)).run(Duration.ofSeconds(60), r -> { });
+
+        assertEquals(3, summary.rounds().get("web"));
+    }
+}
