@@ -27,7 +27,7 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
     public static final int DEFAULT_WRITE_SETTLE_MILLIS = 2_000;
     public static final int DEFAULT_END_MARGIN_MILLIS = 3_000;
     /** template.yaml: HealthCheckFunction's Timeout. */
-    public static final int DEFAULT_WATCH_TIMEOUT_SECONDS = 65;
+    public static final int DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
     /** template.yaml: the Globals Timeout, used by the alarm and the manual function. */
     public static final int DEFAULT_ALARM_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_MANUAL_TIMEOUT_SECONDS = 30;

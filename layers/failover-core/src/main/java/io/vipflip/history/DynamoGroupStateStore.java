@@ -1,5 +1,6 @@
 package io.vipflip.history;
 
+import io.vipflip.aws.CallBound;
 import io.vipflip.aws.Keys;
 import io.vipflip.lease.Lease;
 import io.vipflip.lease.LeaseLostException;
@@ -41,6 +42,13 @@ public final class DynamoGroupStateStore implements GroupStateStore {
 
     @Override
     public void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event) {
+        record(lease, now, state, event, Instant.MAX);
+    }
+
+    /** The transaction (every attempt) ends by {@code deadline}; not sent when no time is left. */
+    @Override
+    public void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event, Instant deadline) {
+        var bound = CallBound.required(deadline, now, "record the state of group " + lease.group());
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
                 .key(Keys.key(lease.group(), Keys.LEASE_SK))
@@ -55,7 +63,7 @@ public final class DynamoGroupStateStore implements GroupStateStore {
         event.ifPresent(e -> items.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(codec.eventItem(e, historyTtl))).build()));
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
+            dynamo.transactWriteItems(b -> b.transactItems(items).overrideConfiguration(bound));
         } catch (TransactionCanceledException e) {
             boolean leaseCheckFailed = e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
                     && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());

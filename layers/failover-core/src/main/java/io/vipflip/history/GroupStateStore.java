@@ -20,6 +20,14 @@ public interface GroupStateStore {
     void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event);
 
     /**
+     * As {@link #record(Lease, Instant, GroupState, Optional)}, the call (every attempt) ending by {@code deadline};
+     * an implementation without calls may ignore it.
+     */
+    default void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event, Instant deadline) {
+        record(lease, now, state, event);
+    }
+
+    /**
      * Appends a history event, unfenced, for a run whose routes changed (or may have) but whose lease was lost
      * before it could record: every route change must appear in history (issue 11). The state is not touched.
      */

@@ -8,4 +8,12 @@ public interface Notifier {
 
     /** Publishes the event; must not throw (a notification never undoes or blocks a flip). */
     void publish(HistoryEvent event);
+
+    /**
+     * As {@link #publish(HistoryEvent)}, ending by {@code deadline} (the invocation's end less its margin): a
+     * notification must not run a function into its timeout. An implementation without calls may ignore it.
+     */
+    default void publish(HistoryEvent event, java.time.Instant deadline) {
+        publish(event);
+    }
 }

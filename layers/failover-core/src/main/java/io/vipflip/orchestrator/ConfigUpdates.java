@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * is recorded once); a removed group's routes are left as they are. An event whose lease is busy (a flip in flight
  * elsewhere) is retried later.
  */
-public final class ConfigUpdates implements WatchLoop.Updates {
+public final class ConfigUpdates implements WatchLoop.Updates, org.crac.Resource {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     /** How soon a history event that met a busy lease is tried again. */
     static final Duration RETRY = Duration.ofSeconds(5);
@@ -58,6 +58,23 @@ public final class ConfigUpdates implements WatchLoop.Updates {
         loaded.problems().forEach(p -> LOG.error("configuration: {}", p.describe()));
     }
 
+    /** Registers with the global CRaC context (Lambda runs its hooks under SnapStart); the engine keeps it referenced. */
+    public ConfigUpdates registeredForRestore() {
+        org.crac.Core.getGlobalContext().register(this);
+        return this;
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+        // Nothing to release.
+    }
+
+    /** The parameters read during init are as old as the snapshot: read them again before the next run. */
+    @Override
+    public synchronized void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+        nextCheck = clock.instant();
+    }
+
     /** The running load: its groups, their parameters, and the problems found by the last read. */
     public synchronized GroupParameters.Loaded running() {
         return running;
@@ -71,13 +88,19 @@ public final class ConfigUpdates implements WatchLoop.Updates {
     /** The watch loop's check: applies what changed and records it in the groups' history. */
     @Override
     public synchronized boolean applyIfDue() {
+        return applyIfDue(Instant.MAX);
+    }
+
+    /** As {@link #applyIfDue()}; each history write's lease ends by {@code mustEndBy} (the invocation's end). */
+    @Override
+    public synchronized boolean applyIfDue(Instant mustEndBy) {
         Instant now = clock.instant();
         boolean changed = false;
         if (!now.isBefore(nextCheck)) {
-            changed = !reload(true).isEmpty();
+            changed = !reload(true, mustEndBy).isEmpty();
         }
         if (!pending.isEmpty() && !now.isBefore(nextRetry)) {
-            recordPending();
+            recordPending(mustEndBy);
         }
         return changed;
     }
@@ -85,7 +108,7 @@ public final class ConfigUpdates implements WatchLoop.Updates {
     /** The other functions' check, at the start of an invocation: applies what changed, records nothing. */
     public synchronized GroupParameters.Change refreshIfDue() {
         return clock.instant().isBefore(nextCheck) ? new GroupParameters.Change(List.of(), List.of(), List.of())
-                : reload(false);
+                : reload(false, Instant.MAX);
     }
 
     /**
@@ -93,10 +116,10 @@ public final class ConfigUpdates implements WatchLoop.Updates {
      * it does not know yet). A failed read changes nothing: the running groups keep running.
      */
     public synchronized GroupParameters.Change reload() {
-        return reload(false);
+        return reload(false, Instant.MAX);
     }
 
-    private GroupParameters.Change reload(boolean recordHistory) {
+    private GroupParameters.Change reload(boolean recordHistory, Instant mustEndBy) {
         nextCheck = clock.instant().plus(interval);
         List<ConfigParameter> parameters;
         try {
@@ -118,7 +141,7 @@ public final class ConfigUpdates implements WatchLoop.Updates {
                     change.removed());
             if (recordHistory) {
                 queue(change, before, next);
-                recordPending();
+                recordPending(mustEndBy);
             }
         }
         return change;
@@ -142,12 +165,14 @@ public final class ConfigUpdates implements WatchLoop.Updates {
         }
     }
 
-    private void recordPending() {
+    private void recordPending(Instant mustEndBy) {
         List<Pending> busy = new ArrayList<>();
         for (Pending p : pending) {
             try {
-                GroupControl.Change result = control.recordConfiguration(p.group(), p.kind(), p.trigger(), p.reason());
-                if (result.outcome() == Outcome.LEASE_BUSY || result.outcome() == Outcome.LEASE_LOST) {
+                GroupControl.Change result = control.recordConfiguration(p.group(), p.kind(), p.trigger(), p.reason(),
+                        mustEndBy);
+                if (result.outcome() == Outcome.LEASE_BUSY || result.outcome() == Outcome.LEASE_LOST
+                        || result.outcome() == Outcome.NO_TIME) {
                     busy.add(p);
                 }
             } catch (RuntimeException e) {

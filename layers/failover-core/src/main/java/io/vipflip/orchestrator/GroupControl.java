@@ -11,6 +11,7 @@ import io.vipflip.lease.LeaseOwner;
 import io.vipflip.lease.LeaseStore;
 import io.vipflip.policy.GroupState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.Optional;
 public final class GroupControl {
     /** How far back a configuration write is looked for before it is recorded (overlapping loops). */
     static final int CONFIG_DUPLICATE_WINDOW = 20;
+    /** The shortest lease worth taking for a state-only change (before the skew margin): three DynamoDB calls. */
+    static final Duration MIN_LEASE = Duration.ofSeconds(1);
     private volatile DeploymentConfig config;
     private final LeaseStore leases;
     private final GroupStateStore states;
@@ -53,7 +56,20 @@ public final class GroupControl {
      * overlapping watch loops saw it) is not recorded twice. LEASE_BUSY when another run holds the lease.
      */
     public Change recordConfiguration(String group, HistoryKind kind, String trigger, String reason) {
-        Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), config.lease());
+        return recordConfiguration(group, kind, trigger, reason, Instant.MAX);
+    }
+
+    /**
+     * As {@link #recordConfiguration(String, HistoryKind, String, String)} within an invocation whose leased actions must
+     * end by {@code mustEndBy}: NO_TIME, changing nothing, when the shortest useful lease no longer fits.
+     */
+    public Change recordConfiguration(String group, HistoryKind kind, String trigger, String reason, Instant mustEndBy) {
+        Duration leaseFor = leaseFor(clock.instant(), mustEndBy);
+        if (leaseFor.isZero()) {
+            GroupState unchanged = GroupState.initial();
+            return new Change(group, Outcome.NO_TIME, 0, unchanged, unchanged, Optional.empty());
+        }
+        Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), leaseFor);
         if (lease.isEmpty()) {
             GroupState unchanged = states.read(group);
             return new Change(group, Outcome.LEASE_BUSY, 0, unchanged, unchanged, Optional.empty());
@@ -71,8 +87,8 @@ public final class GroupControl {
             GroupState after = before.withToken(lease.get().token());
             HistoryEvent event = new HistoryEvent(group, now, lease.get().token(), kind, trigger, Optional.empty(),
                     Optional.empty(), reason, List.of(), Map.of());
-            states.record(lease.get(), now, after, Optional.of(event));
-            notifier.publish(event);
+            states.record(lease.get(), now, after, Optional.of(event), recordBy(lease.get()));
+            notifier.publish(event, mustEndBy);
             return new Change(group, Outcome.RECORDED, lease.get().token(), before, after, Optional.of(event));
         } catch (LeaseLostException lost) {
             return new Change(group, Outcome.LEASE_LOST, lease.get().token(), before, before, Optional.empty());
@@ -87,15 +103,49 @@ public final class GroupControl {
     }
 
     public Change pause(String group, String reason, boolean dryRun) {
-        return change(group, true, Optional.of(reason), HistoryKind.PAUSED, "manual:pause", reason, dryRun);
+        return pause(group, reason, dryRun, Instant.MAX);
+    }
+
+    /** Pauses automation; the leased part ends by {@code mustEndBy} or is not started (NO_TIME). */
+    public Change pause(String group, String reason, boolean dryRun, Instant mustEndBy) {
+        return change(group, true, Optional.of(reason), HistoryKind.PAUSED, "manual:pause", reason, dryRun, mustEndBy);
     }
 
     public Change resume(String group, String reason, boolean dryRun) {
-        return change(group, false, Optional.empty(), HistoryKind.RESUMED, "manual:resume", reason, dryRun);
+        return resume(group, reason, dryRun, Instant.MAX);
+    }
+
+    /** Resumes automation; the leased part ends by {@code mustEndBy} or is not started (NO_TIME). */
+    public Change resume(String group, String reason, boolean dryRun, Instant mustEndBy) {
+        return change(group, false, Optional.empty(), HistoryKind.RESUMED, "manual:resume", reason, dryRun, mustEndBy);
+    }
+
+    /**
+     * The lease for a state-only change that starts at {@code now} and must end by {@code mustEndBy}: the configured
+     * one, shortened to fit; zero when less than {@link #MIN_LEASE} fits. A Lambda timeout then never leaves the
+     * group locked for a whole configured lease (issue 11).
+     */
+    Duration leaseFor(Instant now, Instant mustEndBy) {
+        Duration configured = config.lease();
+        if (mustEndBy.isAfter(now.plus(configured))) {
+            return configured;
+        }
+        Duration left = Duration.between(now, mustEndBy);
+        return left.compareTo(minLease()) < 0 ? Duration.ZERO : left;
+    }
+
+    /** Read, history read and record, each a DynamoDB round trip, before the skew margin. */
+    private Duration minLease() {
+        return MIN_LEASE.plus(config.timing().skewMargin());
+    }
+
+    /** A record must land while the lease holds on every clock: before expiresAt less the skew margin. */
+    private Instant recordBy(Lease lease) {
+        return lease.expiresAt().minus(config.timing().skewMargin());
     }
 
     private Change change(String group, boolean paused, Optional<String> pauseReason, HistoryKind kind, String trigger,
-                          String reason, boolean dryRun) {
+                          String reason, boolean dryRun, Instant mustEndBy) {
         if (config.group(group).isEmpty()) {
             throw new UnknownGroupException(group);
         }
@@ -104,7 +154,11 @@ public final class GroupControl {
         if (dryRun) {
             return new Change(group, Outcome.DRY_RUN, 0, before, wanted, Optional.empty());
         }
-        Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), config.lease());
+        Duration leaseFor = leaseFor(clock.instant(), mustEndBy);
+        if (leaseFor.isZero()) {
+            return new Change(group, Outcome.NO_TIME, 0, before, before, Optional.empty());
+        }
+        Optional<Lease> lease = leases.acquire(group, owner.get(), clock.instant(), leaseFor);
         if (lease.isEmpty()) {
             return new Change(group, Outcome.LEASE_BUSY, 0, before, before, Optional.empty());
         }
@@ -114,8 +168,8 @@ public final class GroupControl {
             Instant now = clock.instant();
             HistoryEvent event = new HistoryEvent(group, now, lease.get().token(), kind, trigger, Optional.empty(),
                     Optional.empty(), reason, List.of(), Map.of());
-            states.record(lease.get(), now, after, Optional.of(event));
-            notifier.publish(event);
+            states.record(lease.get(), now, after, Optional.of(event), recordBy(lease.get()));
+            notifier.publish(event, mustEndBy);
             return new Change(group, Outcome.RECORDED, lease.get().token(), current, after, Optional.of(event));
         } catch (LeaseLostException lost) {
             return new Change(group, Outcome.LEASE_LOST, lease.get().token(), before, before, Optional.empty());

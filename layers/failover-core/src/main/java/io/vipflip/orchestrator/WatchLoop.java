@@ -60,6 +60,11 @@ public final class WatchLoop {
         /** Reads and applies the configuration if a check is due; true when the groups to run changed. */
         boolean applyIfDue();
 
+        /** As {@link #applyIfDue()}, its leased history writes ending by {@code mustEndBy} (issue 11). */
+        default boolean applyIfDue(Instant mustEndBy) {
+            return applyIfDue();
+        }
+
         /** When the next check is due ({@link Instant#MAX}: never). */
         Instant nextDue();
     }
@@ -148,7 +153,7 @@ public final class WatchLoop {
                     return new Summary(rounds, notable, errors);
                 }
             }
-            if (updates.applyIfDue()) {
+            if (updates.applyIfDue(leasedActionsEndBy)) {
                 // Added groups get a round at once; removed ones get no more; the others keep their schedule.
                 groups = orchestrator.config().groups();
                 List<String> names = groups.stream().map(GroupConfig::name).toList();

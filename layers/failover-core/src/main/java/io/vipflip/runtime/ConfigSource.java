@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * Where the configuration comes from, exactly one of: {@code VIPFLIP_CONFIG} (the document inline; the template
- * builds it from its parameters), {@code VIPFLIP_CONFIG_PARAMETER} (the whole document in one SSM parameter, read
- * once per container), or {@code VIPFLIP_CONFIG_PATH} (one SSM parameter per group under that path, re-read every
- * {@code VIPFLIP_CONFIG_REFRESH_SECONDS}, default 60).
+ * builds it from its parameters), {@code VIPFLIP_CONFIG_PARAMETER} (the whole document in one SSM parameter), or
+ * {@code VIPFLIP_CONFIG_PATH} (one SSM parameter per group under that path). Both SSM sources are re-read every
+ * {@code VIPFLIP_CONFIG_REFRESH_SECONDS} (default 60) and after a SnapStart restore.
  */
 final class ConfigSource {
     static final String INLINE = "VIPFLIP_CONFIG";
@@ -31,7 +31,12 @@ final class ConfigSource {
         return isSet(env, PATH) ? Optional.of(env.get(PATH).trim()) : Optional.empty();
     }
 
-    /** How often the per-group parameters are re-read: {@code VIPFLIP_CONFIG_REFRESH_SECONDS}, 10–3600, default 60. */
+    /** The document is inline ({@code VIPFLIP_CONFIG}): it changes only with a deployment. */
+    static boolean inline(Map<String, String> env) {
+        return isSet(env, INLINE);
+    }
+
+    /** How often the per-group parameters (or the one document parameter) are re-read: {@code VIPFLIP_CONFIG_REFRESH_SECONDS}, 10–3600, default 60. */
     static Duration refresh(Map<String, String> env) {
         String text = env.get(REFRESH);
         if (text == null || text.isBlank()) {

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * uses {@link #shared()}, the only static state (Lambda reuses it across warm invocations).
  */
 public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop watch, Ec2Client ec2,
-                     Optional<ConfigUpdates> updates, EventScreen events) {
+                     Optional<ConfigUpdates> updates, EventScreen events, Optional<DocumentUpdates> document) {
     public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
     public static final String TOPIC_VARIABLE = "VIPFLIP_TOPIC_ARN";
     /** The AZ observer functions, comma-separated (issue 14); unset: no observers. */
@@ -55,6 +55,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
      */
     public void refreshConfig() {
         updates.ifPresent(ConfigUpdates::refreshIfDue);
+        document.ifPresent(DocumentUpdates::applyIfDue);
     }
 
     /** Reads the group parameters now: a request names a group this container does not know (yet). */
@@ -64,7 +65,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
 
     /** The same engine, screening automation events with {@code screen}. */
     public Engine withEvents(EventScreen screen) {
-        return new Engine(orchestrator, control, watch, ec2, updates, screen);
+        return new Engine(orchestrator, control, watch, ec2, updates, screen, document);
     }
 
     /** The container's engine, built from the environment on first use. */
@@ -102,9 +103,14 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
             engine = fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
                     ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier,
                     vantage);
-        } else {
+            engine.updates().orElseThrow().registeredForRestore();
+        } else if (ConfigSource.inline(env)) {
             DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
             engine = create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
+        } else {
+            engine = fromDocument(() -> ConfigSource.read(env, clients), ConfigSource.refresh(env), table,
+                    clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
+            engine.document().orElseThrow().registeredForRestore();
         }
         return engine.withEvents(engine.events().withMaxAge(maxEventAge));
     }
@@ -135,7 +141,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
                 Optional.of(handoff(dynamo, table, owner)));
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates),
-                events(clock, ec2, dynamo, table));
+                events(clock, ec2, dynamo, table), Optional.empty());
     }
 
     /** Wires the engine on explicit clients (the local world, tests). */
@@ -161,7 +167,29 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()),
                 WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)));
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
-                events(clock, ec2, dynamo, table));
+                events(clock, ec2, dynamo, table), Optional.empty());
+    }
+
+    /**
+     * Wires the engine on the whole document that {@code read} returns ({@code VIPFLIP_CONFIG_PARAMETER}), read now
+     * and again every {@code refresh} and after a SnapStart restore ({@link DocumentUpdates}).
+     */
+    public static Engine fromDocument(java.util.function.Supplier<String> read, Duration refresh, String table,
+                                      Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
+                                      Notifier notifier) {
+        return fromDocument(read, refresh, table, ec2, dynamo, clock, owner, notifier, VantagePoints.NONE);
+    }
+
+    public static Engine fromDocument(java.util.function.Supplier<String> read, Duration refresh, String table,
+                                      Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
+                                      Notifier notifier, VantagePoints vantage) {
+        String text = read.get();
+        Parts parts = parts(new ConfigParser().parse(text), table, ec2, dynamo, clock, owner, notifier, vantage);
+        DocumentUpdates document = new DocumentUpdates(read, text, parts.orchestrator(), parts.control(), clock,
+                refresh);
+        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), document);
+        return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
+                events(clock, ec2, dynamo, table), Optional.of(document));
     }
 
     private static EventScreen events(Clock clock, Ec2Client ec2, DynamoDbClient dynamo, String table) {

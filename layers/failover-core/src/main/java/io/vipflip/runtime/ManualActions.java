@@ -52,8 +52,10 @@ public final class ManualActions {
         String action = request.action().name().toLowerCase(java.util.Locale.ROOT);
         return switch (request.action()) {
             case STATUS -> status(group);
-            case PAUSE -> Answers.change(action, engine.control().pause(group, request.reason(), request.dryRun()));
-            case RESUME -> Answers.change(action, engine.control().resume(group, request.reason(), request.dryRun()));
+            case PAUSE -> Answers.change(action, engine.control().pause(group, request.reason(), request.dryRun(),
+                    mustEndBy));
+            case RESUME -> Answers.change(action, engine.control().resume(group, request.reason(), request.dryRun(),
+                    mustEndBy));
             case FAILOVER -> run(action, group, new Trigger.ManualFailover(request.target().orElseThrow(),
                     request.reason(), request.force()), request.dryRun(), reporter, mustEndBy);
             case FAILBACK -> run(action, group, new Trigger.ManualFailback(request.reason()), request.dryRun(), reporter,

@@ -34,7 +34,7 @@ class TimingBudgetTest {
 
         TimingBudget timing = config.timing();
         assertEquals(config.lease(), timing.lease());
-        assertEquals(Duration.ofSeconds(65), timing.watchFunctionTimeout());
+        assertEquals(Duration.ofSeconds(300), timing.watchFunctionTimeout());
         assertEquals(Duration.ofSeconds(30), timing.alarmFunctionTimeout());
         assertEquals(Duration.ofSeconds(2), timing.skewMargin());
     }
@@ -83,8 +83,8 @@ class TimingBudgetTest {
     @Test
     void aDetectionLongerThanOneWatchInvocation_isRejected_namingTheInterval() {
         String timing = "\"timing\": {\"alarmFunctionTimeoutSeconds\": 900, \"manualFunctionTimeoutSeconds\": 900},";
-        assertRejected(doc(timing, "\"intervalMillis\": 20000, \"fall\": 3"), "groups[0].probe.intervalMillis",
-                "exceed the watch function's timeout (65 s)");
+        assertRejected(doc(timing, "\"intervalMillis\": 60000, \"fall\": 5"), "groups[0].probe.intervalMillis",
+                "exceed the watch function's timeout (300 s)");
     }
 
     @Test

@@ -20,6 +20,31 @@ public final class Bench {
         int latency = intArg(args, "--ec2-latency-ms", 50);
         Path out = Path.of(stringArg(args, "--out", "docs/benchmarks.md"));
         if (what.equals("failover")) {
+            int tables = intArg(args, "--tables", 3);
+            List<FaultBench.Scenario> scenarios = new ArrayList<>();
+            for (String name : stringArg(args, "--scenarios", "killed,lost,frozen").split(",")) {
+                scenarios.add(FaultBench.Scenario.valueOf(name.trim().toUpperCase()));
+            }
+            List<FaultBench.Result> results = new FaultBench(Duration.ofMillis(latency), trials, tables)
+                    .runAll(scenarios);
+            String section = FaultBench.report(results, latency, trials, tables);
+            System.out.println(section);
+            Report.write(out, "faults", section);
+        } else if (what.equals("cost")) {
+            int tables = intArg(args, "--tables", 3);
+            List<Integer> sizes = new ArrayList<>();
+            for (String size : stringArg(args, "--sizes", "256,512,1024").split(",")) {
+                sizes.add(Integer.parseInt(size.trim()));
+            }
+            List<FaultBench.Scenario> scenarios = new ArrayList<>();
+            for (String name : stringArg(args, "--scenarios", "killed,lost,frozen").split(",")) {
+                scenarios.add(FaultBench.Scenario.valueOf(name.trim().toUpperCase()));
+            }
+            List<CostBench.SizeResult> results = CostBench.run(sizes, Duration.ofMillis(latency), trials, tables, scenarios);
+            String section = CostBench.report(results, latency, trials, tables);
+            System.out.println(section);
+            Report.write(out, "cost", section);
+        } else if (what.equals("tables")) {
             FailoverBench bench = new FailoverBench(Duration.ofMillis(latency), trials);
             List<FailoverBench.Result> results = new ArrayList<>();
             for (int interval : new int[] {500, 1000}) {
@@ -44,12 +69,25 @@ public final class Bench {
             String section = ApiBudgetBench.report(results, latency);
             System.out.println(section);
             Report.write(out, "budget", section);
+        } else if (what.equals("coverage")) {
+            CoverageBench.Options options = new CoverageBench.Options(intArg(args, "--days", 30),
+                    Double.parseDouble(stringArg(args, "--lost", "0.01")), 30, 0.002, 10, 13,
+                    Duration.ofMillis(10));
+            CoverageBench bench = new CoverageBench(options);
+            List<CoverageBench.Result> results = new ArrayList<>();
+            results.add(bench.today());
+            for (int timeout : new int[] {65, 150, 300}) {
+                results.add(bench.handoff(Duration.ofSeconds(timeout)));
+            }
+            String section = CoverageBench.report(options, results);
+            System.out.println(section);
+            Report.write(out, "coverage", section);
         } else if (what.equals("coldstart")) {
             String section = new ColdStartBench(args).run();
             System.out.println(section);
             Report.write(out, "coldstart", section);
         } else {
-            System.err.println("usage: bench failover|budget|coldstart [--trials N] [--ec2-latency-ms MS]");
+            System.err.println("usage: bench failover|tables|budget|coverage|cost|coldstart [--trials N] [--ec2-latency-ms MS]");
             System.exit(2);
         }
         System.exit(0);

@@ -32,7 +32,7 @@ final class VirtualTime extends Clock implements WatchLoop.Sleeper {
     Engine engine(LocalWorld world) {
         Engine engine = world.engine(this);
         return new Engine(engine.orchestrator(), engine.control(), new WatchLoop(engine.orchestrator(), this, this),
-                engine.ec2(), engine.updates(), engine.events().withClock(this));
+                engine.ec2(), engine.updates(), engine.events().withClock(this), engine.document());
     }
 
     @Override
