@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.vipflip.probe.TcpProber;
 import io.vipflip.vantage.Observer;
+import io.vipflip.vantage.ObserverProtocol;
 import io.vipflip.vantage.ObserverRequestException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,9 @@ import java.io.OutputStream;
 /**
  * An AZ observer (issue 14): probes the nodes a deciding run asks about, from the one subnet it is attached to, and
  * answers what it saw. It holds no lease and writes nothing. {@code VIPFLIP_VANTAGE} names where it stands (its
- * Availability Zone); a malformed request fails naming the field (the caller counts it as no vote).
+ * Availability Zone); a malformed request fails naming the field (the caller counts it as no vote). The template's
+ * schedule sends {@code {"warm":true}} every few minutes, answered without a probe, so that a deciding run meets a
+ * warm environment.
  */
 public final class ObserverHandler implements RequestStreamHandler {
     static final String VANTAGE_VARIABLE = "VIPFLIP_VANTAGE";
@@ -33,6 +36,7 @@ public final class ObserverHandler implements RequestStreamHandler {
         if (request.length > MAX_REQUEST_BYTES) {
             throw new ObserverRequestException("request", "is larger than " + MAX_REQUEST_BYTES + " bytes");
         }
-        output.write(observer.answer(request));
+        output.write(ObserverProtocol.isWarmUp(request) ? ObserverProtocol.answer(observer.idle())
+                : observer.answer(request));
     }
 }

@@ -25,6 +25,11 @@ public final class Observer {
         return ObserverProtocol.answer(observe(ObserverProtocol.parseRequest(requestJson)));
     }
 
+    /** What this observer says when asked about nothing (the keep-warm ping). */
+    public VantageView idle() {
+        return new VantageView(vantage, Map.of());
+    }
+
     public VantageView observe(ObserverRequest request) {
         ProbeRound round = prober.probe(request.targets(), request.probeTimeout());
         Map<String, NodeSeen> nodes = new LinkedHashMap<>();

@@ -114,6 +114,16 @@ public final class ObserverProtocol {
         return new HttpCheck(path, port, ranges);
     }
 
+    /** The keep-warm ping ({@code {"warm":true}}): answered with no node, nothing probed. */
+    public static boolean isWarmUp(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            return root != null && root.isObject() && root.size() == 1 && root.path("warm").asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static byte[] answer(VantageView view) {
         ObjectNode root = JSON.createObjectNode().put("vantage", view.vantage());
         ArrayNode nodes = root.putArray("nodes");

@@ -42,6 +42,20 @@ class ObserverHandlerIT {
     }
 
     @Test
+    void theKeepWarmPing_isAnsweredWithoutAProbe() throws IOException {
+        ObserverHandler idle = new ObserverHandler(new Observer((targets, timeout) -> {
+            throw new AssertionError("probed on a warm-up ping");
+        }, "eu-west-1c"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        idle.handleRequest(new ByteArrayInputStream("{\"warm\":true}".getBytes(StandardCharsets.UTF_8)), out,
+                new FakeContext("observer", Duration.ofSeconds(3), Clock.systemUTC()));
+        VantageView view = ObserverProtocol.parseAnswer(out.toByteArray());
+        assertEquals("eu-west-1c", view.vantage());
+        assertEquals(0, view.nodes().size());
+        assertThrows(ObserverRequestException.class, () -> invoke("{\"warm\":false}"));
+    }
+
+    @Test
     void aMalformedOrOversizedRequestFails_namingTheField() {
         ObserverRequestException bad = assertThrows(ObserverRequestException.class,
                 () -> invoke("{\"timeoutMillis\":500,\"nodes\":[{\"node\":\"a\",\"address\":\"10.0.0.1\"}]}"));
