@@ -22,7 +22,8 @@ public record GroupConfig(
     /** A group judged from the deciding run's vantage point alone. */
     public GroupConfig(String name, List<String> vips, List<NodeConfig> nodes, RouteTableSelector routeTables,
                        ProbeSettings probe, FailbackSettings failback, DampingSettings damping) {
-        this(name, vips, nodes, routeTables, probe, failback, damping, VantageSettings.local(probe.timeout()));
+        this(name, vips, nodes, routeTables, probe, failback, damping, VantageSettings.local(probe == null
+                ? java.time.Duration.ofMillis(ProbeSettings.DEFAULT_TIMEOUT_MILLIS) : probe.timeout()));
     }
 
     public GroupConfig withVantage(VantageSettings settings) {
