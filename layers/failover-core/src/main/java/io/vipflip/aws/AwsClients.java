@@ -83,7 +83,7 @@ public final class AwsClients {
     /**
      * Invokes the AZ observers; each invocation sets its own timeout, bounded by the quorum deadline. No retries: a
      * throttled observer (429) will not have capacity a few milliseconds later, and a vote after the deadline is
-     * no vote; the next round asks again (docs/decisions.md, AZ observers).
+     * no vote; the next round asks again (docs/decisions.md 53, AZ observers).
      */
     public LambdaClient lambda() {
         return LambdaClient.builder().region(region).credentialsProvider(credentials).httpClient(http)

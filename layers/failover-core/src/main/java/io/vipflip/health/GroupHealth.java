@@ -53,6 +53,21 @@ public record GroupHealth(Map<String, NodeHealth> nodes) {
         return new Update(new GroupHealth(next), transitions);
     }
 
+    /** These nodes, with the counters {@code earlier} holds for them (nodes only it knows are left out). */
+    public GroupHealth withCountersOf(GroupHealth earlier) {
+        Map<String, NodeHealth> next = new LinkedHashMap<>(nodes);
+        earlier.nodes().forEach((name, h) -> next.computeIfPresent(name, (n, old) -> h));
+        return new GroupHealth(next);
+    }
+
+    /** Per node, whichever of this and {@code other} was observed last. */
+    public GroupHealth newestPerNode(GroupHealth other) {
+        Map<String, NodeHealth> next = new LinkedHashMap<>(nodes);
+        other.nodes().forEach((name, h) -> next.merge(name, h, (mine, theirs) ->
+                theirs.observedAt().orElse(Instant.MIN).isAfter(mine.observedAt().orElse(Instant.MIN)) ? theirs : mine));
+        return new GroupHealth(next);
+    }
+
     /** Drops counters not refreshed within {@code maxAge}: after a gap, old evidence says nothing about now. */
     public GroupHealth withoutStale(Instant now, Duration maxAge) {
         Map<String, NodeHealth> next = new LinkedHashMap<>();

@@ -80,6 +80,12 @@ public final class DynamoGroupStateStore implements GroupStateStore {
     }
 
     @Override
+    public void recordAfterLeaseLost(HistoryEvent event, Instant now, Instant deadline) {
+        var bound = CallBound.required(deadline, now, "record the history of group " + event.group());
+        dynamo.putItem(b -> b.tableName(table).item(codec.eventItem(event, historyTtl)).overrideConfiguration(bound));
+    }
+
+    @Override
     public void handOver(String group, io.vipflip.health.GroupHealth health) {
         dynamo.updateItem(b -> b.tableName(table).key(Keys.key(group, Keys.STATE_SK))
                 .updateExpression("SET #health = :health")

@@ -33,6 +33,11 @@ public interface GroupStateStore {
      */
     void recordAfterLeaseLost(HistoryEvent event);
 
+    /** As {@link #recordAfterLeaseLost(HistoryEvent)}, the call ending by {@code deadline} (now is {@code now}). */
+    default void recordAfterLeaseLost(HistoryEvent event, Instant now, Instant deadline) {
+        recordAfterLeaseLost(event);
+    }
+
     /**
      * Stores rise/fall counters for the next invocation. Advisory (not fenced): it touches only the health
      * attribute, and readers ignore counters older than a few probe intervals.

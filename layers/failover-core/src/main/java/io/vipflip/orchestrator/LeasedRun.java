@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +54,10 @@ final class LeasedRun {
     private final VantageAsk vantage;
     /** Set when the first route write is sent: from then on EC2 may apply our writes whatever happens next. */
     private boolean writesSent;
+    /** The invocation's end less its margin: notifications end by it (issue 11). */
+    private Instant mustEndBy = Instant.MAX;
+    /** Kept free under the lease after the verify read, for the record (one DynamoDB transaction). */
+    static final Duration RECORD_ALLOWANCE = Duration.ofSeconds(1);
 
     LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
               GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
@@ -94,6 +97,7 @@ final class LeasedRun {
      */
     RunResult act(Trigger trigger, Decision first, Observation obs, GroupState known, GroupHealth.Update health,
                   long detectionMillis, Instant mustEndBy) {
+        this.mustEndBy = mustEndBy;
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("detection", detectionMillis);
         Duration leaseFor = config.timing().leaseFor(group, clock.instant(), mustEndBy);
@@ -132,7 +136,7 @@ final class LeasedRun {
     private RunResult underLease(Lease lease, Trigger trigger, Decision first, Observation obs,
                                  GroupHealth.Update health, Map<String, Long> timings) {
         long step = System.nanoTime();
-        Set<String> toConfirm = confirmationSet(first, obs, trigger);
+        Set<String> toConfirm = policy.toConfirm(first, obs, trigger);
         // The AZ observers (issue 14) are asked beside the confirmation probe: their deadline, not a second probe.
         var fresh = Parallel.all(() -> Parallel.both(() -> confirm(obs, toConfirm),
                         () -> vantage.ask(group, first, obs, trigger)),
@@ -161,7 +165,9 @@ final class LeasedRun {
             step = System.nanoTime();
             boolean verified;
             try {
-                after = routes.read(group.routeTables(), group.vips());
+                // Bounded so that the record still fits in the lease (issue 11: post-write calls are bounded).
+                after = routes.read(group.routeTables(), group.vips(),
+                        Duration.between(clock.instant(), recordBy(lease)).minus(RECORD_ALLOWANCE));
                 verified = after.allActiveOn(confirmed.node(write.target()).flatMap(ResolvedNode::eniId).orElse(""));
             } catch (RuntimeException unreadable) {
                 // Throttled or timed out: the writes happened all the same and must be recorded; the next run
@@ -191,13 +197,14 @@ final class LeasedRun {
             }
             // Routes did (or may) change: the change must be in history even though the state cannot be recorded.
             HistoryEvent late = event.get().afterLeaseLost();
-            states.recordAfterLeaseLost(late);
-            notifier.publish(late);
+            states.recordAfterLeaseLost(late, clock.instant(), mustEndBy);
+            notifier.publish(late, mustEndBy);
             return result(trigger, decision, Outcome.LEASE_LOST, lease.token(), obs.routes(), after, writes,
                     Optional.of(late), health, timings, state);
         }
         if (settled.announce()) {
-            event.ifPresent(notifier::publish); // only once recorded: a stale holder is never announced
+            // only once recorded: a stale holder is never announced; ends with the invocation (issue 11)
+            event.ifPresent(e -> notifier.publish(e, mustEndBy));
         }
         timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
         return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings,
@@ -210,31 +217,17 @@ final class LeasedRun {
      */
     private void recordOnce(Lease lease, Instant now, GroupState next, Optional<HistoryEvent> event) {
         try {
-            states.record(lease, now, next, event);
+            states.record(lease, now, next, event, recordBy(lease));
         } catch (LeaseLostException lost) {
             throw lost;
         } catch (RuntimeException conflict) {
-            states.record(lease, clock.instant(), next, event);
+            states.record(lease, clock.instant(), next, event, recordBy(lease));
         }
     }
 
-    /** The nodes to probe again under the lease: the target and the current holder; none for a forced failover. */
-    private static Set<String> confirmationSet(Decision decision, Observation obs, Trigger trigger) {
-        Set<String> nodes = new LinkedHashSet<>();
-        if (trigger instanceof Trigger.ManualFailover manual && manual.force()) {
-            return nodes;
-        }
-        if (decision instanceof Decision.RouteWrite write) {
-            nodes.add(write.target());
-        }
-        if (trigger instanceof Trigger.ManualFailover manual) {
-            nodes.add(manual.target());
-        }
-        ActiveNode.of(obs).ifPresent(nodes::add);
-        if (trigger instanceof Trigger.InstanceStopped stopped) {
-            nodes.remove(stopped.node()); // authoritative: its instance is going away whatever a probe says
-        }
-        return nodes;
+    /** A record must land while the lease holds on every clock: by expiresAt less the skew margin. */
+    private Instant recordBy(Lease lease) {
+        return lease.expiresAt().minus(config.timing().skewMargin());
     }
 
     private Map<String, Boolean> confirm(Observation obs, Set<String> nodes) {

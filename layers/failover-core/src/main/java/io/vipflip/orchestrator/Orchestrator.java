@@ -149,13 +149,7 @@ public final class Orchestrator {
             all.addAll(again.transitions());
             update = new GroupHealth.Update(again.health(), all);
         }
-        if (trigger instanceof Trigger.InstanceStopped stopped) {
-            GroupHealth.Update forced = update.health().forceDown(stopped.node(), now,
-                    "instance " + stopped.instanceId() + " is " + stopped.state());
-            List<HealthTransition> all = new ArrayList<>(update.transitions());
-            all.addAll(forced.transitions());
-            update = new GroupHealth.Update(forced.health(), all);
-        }
+        update = policy.withTriggerEvidence(trigger, update, now);
         health.put(group.name(), update.health());
         Observation observation = new Observation(now, nodes, update.health(), observed.second(), Map.of());
         GroupState state = observed.third();
@@ -204,14 +198,14 @@ public final class Orchestrator {
             Instant ended = lastRoundEnded.get(group.name());
             boolean watchedThroughout = ended != null && !ended.plus(maxAge).isBefore(roundBegan);
             if (watchedThroughout) {
-                return merge(fresh, known);
+                return fresh.withCountersOf(known);
             }
             // After a gap another invocation watched (issue 13 §1): its handed-over counters are newer than ours.
-            GroupHealth newest = state.health().map(handed -> newer(known, handed)).orElse(known);
-            return merge(fresh, newest.withoutStale(clock.instant(), maxAge));
+            GroupHealth newest = state.health().map(known::newestPerNode).orElse(known);
+            return fresh.withCountersOf(newest.withoutStale(clock.instant(), maxAge));
         }
         return state.health()
-                .map(h -> merge(fresh, h.withoutStale(clock.instant(), maxAge)))
+                .map(h -> fresh.withCountersOf(h.withoutStale(clock.instant(), maxAge)))
                 .orElse(fresh);
     }
 
@@ -241,20 +235,6 @@ public final class Orchestrator {
 
     private static boolean anyUnknown(GroupHealth health) {
         return health.nodes().values().stream().anyMatch(h -> !h.isUp() && !h.isDown());
-    }
-
-    /** Per node, the health observed last. */
-    private static GroupHealth newer(GroupHealth ours, GroupHealth handed) {
-        Map<String, io.vipflip.health.NodeHealth> nodes = new java.util.LinkedHashMap<>(ours.nodes());
-        handed.nodes().forEach((name, h) -> nodes.merge(name, h, (mine, theirs) ->
-                theirs.observedAt().orElse(Instant.MIN).isAfter(mine.observedAt().orElse(Instant.MIN)) ? theirs : mine));
-        return new GroupHealth(nodes);
-    }
-
-    private static GroupHealth merge(GroupHealth fresh, GroupHealth handedOver) {
-        Map<String, io.vipflip.health.NodeHealth> nodes = new java.util.LinkedHashMap<>(fresh.nodes());
-        handedOver.nodes().forEach((name, h) -> nodes.computeIfPresent(name, (n, old) -> h));
-        return new GroupHealth(nodes);
     }
 
     private ProbeRound probe(GroupConfig group, List<ResolvedNode> nodes, Trigger trigger) {

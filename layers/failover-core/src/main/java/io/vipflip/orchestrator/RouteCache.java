@@ -71,6 +71,14 @@ final class RouteCache {
             }
 
             @Override
+            public RouteSnapshot read(io.vipflip.config.RouteTableSelector selector, List<String> vips,
+                                      java.time.Duration within) {
+                RouteSnapshot snapshot = routes.read(selector, vips, within); // the bound must reach the SDK call
+                snapshots.put(group, snapshot);
+                return snapshot;
+            }
+
+            @Override
             public io.vipflip.route.RouteWriteOutcome write(io.vipflip.route.RouteChange change,
                                                             java.time.Duration within) {
                 return routes.write(change, within); // the lease's bound must reach the SDK call

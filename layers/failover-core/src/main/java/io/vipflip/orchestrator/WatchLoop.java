@@ -82,6 +82,7 @@ public final class WatchLoop {
     private final Sleeper sleeper;
     private final Updates updates;
     private final Optional<Handoff> handoff;
+    private final RoundRunner runner;
     private boolean interrupted;
 
     /** Where the watch is handed from one invocation to the next, and who this execution environment is. */
@@ -102,6 +103,12 @@ public final class WatchLoop {
 
     public WatchLoop(Orchestrator orchestrator, Clock clock, Sleeper sleeper, Updates updates,
                      Optional<Handoff> handoff) {
+        this(orchestrator, clock, sleeper, updates, handoff, RoundRunner.INLINE);
+    }
+
+    public WatchLoop(Orchestrator orchestrator, Clock clock, Sleeper sleeper, Updates updates,
+                     Optional<Handoff> handoff, RoundRunner runner) {
+        this.runner = runner;
         this.orchestrator = orchestrator;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -123,7 +130,7 @@ public final class WatchLoop {
             rounds.put(g.name(), 0);
         });
         List<RunResult> notable = new ArrayList<>();
-        int errors = 0;
+        int[] errors = {0};
         WatcherTurn turn = null;
         Instant nextCheck = Instant.MAX;
         if (handoff.isPresent() && groups.stream().anyMatch(g -> g.probe().watch())) {
@@ -134,14 +141,17 @@ public final class WatchLoop {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
-                return new Summary(rounds, notable, errors);
+                return new Summary(rounds, notable, errors[0]);
             }
             nextCheck = watch.get().nextCheck();
             watch.get().handedRounds().forEach((group, due) -> nextDue.computeIfPresent(group,
                     (g, now) -> due.isAfter(now) ? due : now));
         }
+        Rounds running = new Rounds(runner);
         while (true) {
+            running.drain(nextDue, notable, errors, listener);
             if (turn != null && !clock.instant().isBefore(nextCheck)) {
+                running.awaitAll(nextDue, notable, errors, listener); // the counters handed over must be the last
                 WatcherTurn.Step step = check(turn, groups, nextDue, listener);
                 if (step instanceof WatcherTurn.Watch watch) {
                     nextCheck = watch.nextCheck();
@@ -150,7 +160,7 @@ public final class WatchLoop {
                     if (interrupted) {
                         Thread.currentThread().interrupt();
                     }
-                    return new Summary(rounds, notable, errors);
+                    return new Summary(rounds, notable, errors[0]);
                 }
             }
             if (updates.applyIfDue(leasedActionsEndBy)) {
@@ -163,42 +173,40 @@ public final class WatchLoop {
                     rounds.putIfAbsent(name, 0);
                 }
             }
-            GroupConfig next = null;
+            // Every group due now gets its round; a group whose last round still runs (a node timing out, a
+            // flip) waits for it, and delays no other group.
+            Instant now = clock.instant();
+            Instant groupDue = Instant.MAX;
             for (GroupConfig group : groups) {
                 boolean burstDone = !group.probe().watch() && rounds.get(group.name()) >= group.probe().fall();
-                if (!burstDone && (next == null || nextDue.get(group.name()).isBefore(nextDue.get(next.name())))) {
-                    next = group;
+                if (burstDone || running.contains(group.name()) || !nextDue.containsKey(group.name())) {
+                    continue;
                 }
+                Instant due = nextDue.get(group.name());
+                if (!due.isAfter(now) && !now.isAfter(deadline)) {
+                    rounds.merge(group.name(), 1, Integer::sum);
+                    nextDue.put(group.name(), now.plus(group.probe().interval()));
+                    running.start(group, now, leasedActionsEndBy);
+                    running.drain(nextDue, notable, errors, listener); // a round that ran in this thread: its cadence now
+                    due = nextDue.get(group.name());
+                }
+                groupDue = due.isBefore(groupDue) ? due : groupDue;
             }
-            Instant groupDue = next == null ? Instant.MAX : nextDue.get(next.name());
             Instant wake = groupDue.isAfter(updates.nextDue()) ? updates.nextDue() : groupDue;
             if (wake.isAfter(deadline)) {
-                break;
+                if (running.isEmpty()) {
+                    break;
+                }
+                wake = deadline.isAfter(clock.instant()) ? deadline : clock.instant().plusMillis(10);
             }
             wake = wake.isAfter(nextCheck) ? nextCheck : wake;
-            if (!pause(Duration.between(clock.instant(), wake))) {
+            Duration wait = Duration.between(clock.instant(), wake);
+            if (!(running.isEmpty() ? pause(wait) : running.awaitOne(wait))) {
+                interrupted = true;
                 break;
             }
-            if (groupDue.isAfter(wake)) {
-                continue; // woke up for the configuration check or the watcher check
-            }
-            Instant started = clock.instant();
-            rounds.merge(next.name(), 1, Integer::sum);
-            nextDue.put(next.name(), started.plus(next.probe().interval()));
-            try {
-                RunResult result = orchestrator.run(next.name(), new Trigger.Scheduled(), false, leasedActionsEndBy);
-                // inter / fastinter / downinter from the health this round left (HAProxy's semantics).
-                nextDue.put(next.name(), started.plus(ProbeCadence.next(next.probe(), result.health())));
-                listener.onRun(result);
-                if (result.outcome() != Outcome.NO_CHANGE) {
-                    notable.add(result);
-                }
-            } catch (RuntimeException e) {
-                // An API unreachable or failing: nothing was written without a lease; the next round retries.
-                errors++;
-                listener.onError(next.name(), e);
-            }
         }
+        running.awaitAll(nextDue, notable, errors, listener);
         handOverCounters(groups);
         if (turn != null) {
             try {
@@ -211,7 +219,137 @@ public final class WatchLoop {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return new Summary(rounds, notable, errors);
+        return new Summary(rounds, notable, errors[0]);
+    }
+
+    /** How the rounds of different groups run. */
+    @FunctionalInterface
+    public interface RoundRunner {
+        /** One after another in the loop's own thread: tests on a driven clock. */
+        RoundRunner INLINE = Runnable::run;
+        /** Each round in a virtual thread of its own: a slow group delays no other (issue 13 §4). */
+        RoundRunner CONCURRENT = round -> Thread.ofVirtual().name("vipflip-round").start(round);
+
+        void start(Runnable round);
+    }
+
+    /** One round's end, as the loop's thread learns of it. */
+    private record Ended(String group, Instant started, RunResult result, RuntimeException failure, Error crash) {
+    }
+
+    /**
+     * The rounds in flight, and the ends the loop's thread has not handled yet. A round's end is published and its
+     * group leaves the in-flight set in one step, so the loop never sees a group neither running nor ended.
+     */
+    private final class Rounds {
+        private final RoundRunner runner;
+        private final Object lock = new Object();
+        private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+        private final java.util.ArrayDeque<Ended> ended = new java.util.ArrayDeque<>();
+
+        Rounds(RoundRunner runner) {
+            this.runner = runner;
+        }
+
+        boolean contains(String group) {
+            synchronized (lock) {
+                return inFlight.contains(group);
+            }
+        }
+
+        boolean isEmpty() {
+            synchronized (lock) {
+                return inFlight.isEmpty();
+            }
+        }
+
+        void start(GroupConfig group, Instant started, Instant leasedActionsEndBy) {
+            synchronized (lock) {
+                inFlight.add(group.name());
+            }
+            boolean inline = runner == RoundRunner.INLINE;
+            runner.start(() -> {
+                Ended end;
+                try {
+                    end = new Ended(group.name(), started, orchestrator.run(group.name(), new Trigger.Scheduled(),
+                            false, leasedActionsEndBy), null, null);
+                } catch (RuntimeException e) {
+                    end = new Ended(group.name(), started, null, e, null);
+                } catch (Error e) {
+                    if (inline) {
+                        synchronized (lock) {
+                            inFlight.remove(group.name());
+                        }
+                        throw e; // a crash of the loop's own thread ends the loop, as it would end the process
+                    }
+                    end = new Ended(group.name(), started, null, null, e);
+                }
+                synchronized (lock) {
+                    ended.add(end);
+                    lock.notifyAll();
+                }
+            });
+        }
+
+        private Ended next() {
+            synchronized (lock) {
+                Ended end = ended.poll();
+                if (end != null) {
+                    inFlight.remove(end.group());
+                }
+                return end;
+            }
+        }
+
+        /** Handles every round that ended: its cadence, its listener call. */
+        void drain(Map<String, Instant> nextDue, List<RunResult> notable, int[] errors, Listener listener) {
+            for (Ended end = next(); end != null; end = next()) {
+                if (end.crash() != null) {
+                    throw end.crash();
+                }
+                if (end.failure() != null) {
+                    // An API unreachable or failing: nothing was written without a lease; the next round retries.
+                    errors[0]++;
+                    listener.onError(end.group(), end.failure());
+                    continue;
+                }
+                RunResult result = end.result();
+                GroupConfig group = orchestrator.config().group(end.group()).orElse(null);
+                if (group != null && nextDue.containsKey(end.group())) {
+                    // inter / fastinter / downinter from the health this round left (HAProxy's semantics).
+                    nextDue.put(end.group(), end.started().plus(ProbeCadence.next(group.probe(), result.health())));
+                }
+                listener.onRun(result);
+                if (result.outcome() != Outcome.NO_CHANGE) {
+                    notable.add(result);
+                }
+            }
+        }
+
+        /** Waits up to {@code wait} for a round to end; false if interrupted. */
+        boolean awaitOne(Duration wait) {
+            synchronized (lock) {
+                if (!ended.isEmpty()) {
+                    return true;
+                }
+                try {
+                    lock.wait(Math.max(1, wait.toMillis()));
+                    return true;
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+        }
+
+        /** Lets every round in flight end (each is bounded by its probe timeout and the invocation's end). */
+        void awaitAll(Map<String, Instant> nextDue, List<RunResult> notable, int[] errors, Listener listener) {
+            while (!isEmpty()) {
+                if (!awaitOne(Duration.ofMillis(100))) {
+                    interrupted = true; // still let them end: their counters are handed over next
+                }
+                drain(nextDue, notable, errors, listener);
+            }
+        }
     }
 
     /** The name errors of the watcher hand-off are reported under (not a group). */

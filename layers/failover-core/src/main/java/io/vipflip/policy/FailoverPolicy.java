@@ -1,6 +1,8 @@
 package io.vipflip.policy;
 
 import io.vipflip.config.GroupConfig;
+import io.vipflip.health.GroupHealth;
+import io.vipflip.health.HealthTransition;
 import io.vipflip.health.NodeHealth;
 import io.vipflip.policy.Decision.Flip;
 import io.vipflip.policy.Decision.NoHealthyNode;
@@ -13,9 +15,12 @@ import io.vipflip.route.RouteWriteOutcome;
 import io.vipflip.route.VipRoute;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The decision core: observation + state + trigger → one {@link Decision}. Pure: no I/O, no clock.
@@ -110,6 +115,43 @@ public final class FailoverPolicy {
                     + String.join(", ", tables) + " left repair back-off");
         }
         return new NoOp(active + " is healthy and every table points at it");
+    }
+
+    /**
+     * The nodes to probe again under the lease before deciding again: the target and the current holder; none for a
+     * forced failover; never a node whose instance EC2 reported stopping (authoritative whatever a probe says).
+     */
+    public Set<String> toConfirm(Decision decision, Observation obs, Trigger trigger) {
+        Set<String> nodes = new LinkedHashSet<>();
+        if (trigger instanceof Trigger.ManualFailover manual && manual.force()) {
+            return nodes;
+        }
+        if (decision instanceof Decision.RouteWrite write) {
+            nodes.add(write.target());
+        }
+        if (trigger instanceof Trigger.ManualFailover manual) {
+            nodes.add(manual.target());
+        }
+        ActiveNode.of(obs).ifPresent(nodes::add);
+        if (trigger instanceof Trigger.InstanceStopped stopped) {
+            nodes.remove(stopped.node()); // authoritative: its instance is going away whatever a probe says
+        }
+        return nodes;
+    }
+
+    /**
+     * The health to decide on: what the probes said, and an instance-state trigger's node DOWN at once — EC2 says its
+     * instance is stopping or gone, which no probe result outweighs (the event was screened as current before).
+     */
+    public GroupHealth.Update withTriggerEvidence(Trigger trigger, GroupHealth.Update probed, Instant now) {
+        if (!(trigger instanceof Trigger.InstanceStopped stopped)) {
+            return probed;
+        }
+        GroupHealth.Update forced = probed.health().forceDown(stopped.node(), now,
+                "instance " + stopped.instanceId() + " is " + stopped.state());
+        List<HealthTransition> all = new ArrayList<>(probed.transitions());
+        all.addAll(forced.transitions());
+        return new GroupHealth.Update(forced.health(), all);
     }
 
     /**

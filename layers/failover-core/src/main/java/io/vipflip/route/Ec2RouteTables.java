@@ -47,6 +47,14 @@ public final class Ec2RouteTables implements RouteTables {
         return snapshot(selector, vips, describe(withVpc(filter, selector.vpcId())));
     }
 
+    /** As {@link #read(RouteTableSelector, List)}, every page's call ending within {@code within} of now. */
+    @Override
+    public RouteSnapshot read(RouteTableSelector selector, List<String> vips, Duration within) {
+        Filter filter = selector.tag().map(Ec2RouteTables::tagFilter)
+                .orElseGet(() -> Filter.builder().name("route-table-id").values(selector.ids()).build());
+        return snapshot(selector, vips, describe(withVpc(filter, selector.vpcId()), within));
+    }
+
     /**
      * All groups' tables with one paged DescribeRouteTables per kind of filter (EC2 ANDs filters, so explicit ids,
      * each tag key and each VPC need their own): typically one call for a whole deployment, whatever its number of
@@ -104,11 +112,24 @@ public final class Ec2RouteTables implements RouteTables {
     }
 
     private List<RouteTable> describe(List<Filter> filters) {
+        return describe(filters, null);
+    }
+
+    /** Every page; with {@code within}, the pages' calls (all attempts) together end within it of now. */
+    private List<RouteTable> describe(List<Filter> filters, Duration within) {
         List<RouteTable> tables = new ArrayList<>();
         String token = null;
+        long started = System.nanoTime();
         do {
+            Duration left = left(within, started);
+            if (left != null && !left.isPositive()) {
+                throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                        "DescribeRouteTables: no time left within " + within);
+            }
+            AwsRequestOverrideConfiguration bound = left == null ? null
+                    : AwsRequestOverrideConfiguration.builder().apiCallTimeout(left).build();
             DescribeRouteTablesResponse page = ec2.describeRouteTables(DescribeRouteTablesRequest.builder()
-                    .filters(filters).maxResults(PAGE_SIZE).nextToken(token).build());
+                    .filters(filters).maxResults(PAGE_SIZE).nextToken(token).overrideConfiguration(bound).build());
             tables.addAll(page.routeTables());
             token = page.nextToken();
         } while (token != null && !token.isEmpty());

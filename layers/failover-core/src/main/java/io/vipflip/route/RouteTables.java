@@ -12,6 +12,15 @@ public interface RouteTables {
     RouteSnapshot read(RouteTableSelector selector, List<String> vips);
 
     /**
+     * As {@link #read(RouteTableSelector, List)}, every call (all pages, attempts and backoff) ending within
+     * {@code within}: a read after the writes must leave the lease time to record (issue 11). A wrapper must pass
+     * the bound on; implementations without real calls may ignore it.
+     */
+    default RouteSnapshot read(RouteTableSelector selector, List<String> vips, java.time.Duration within) {
+        return read(selector, vips);
+    }
+
+    /**
      * Every group's snapshot (keyed as {@code queries}) in as few calls as the selectors allow; an implementation on
      * the EC2 API reads all groups' tables with one DescribeRouteTables (per page and per kind of filter).
      */

@@ -173,10 +173,11 @@ public sealed interface AutomationEvent {
             return new AlarmStateChange(name, state, instance, description, changed, "alarm:" + arn + "@" + changed);
         }
         if (source.equals("aws.ec2") && "EC2 Instance State-change Notification".equals(root.path("detail-type").asText())) {
+            String instance = required(root.path("detail").path("instance-id"), "detail.instance-id");
+            String state = required(root.path("detail").path("state"), "detail.state");
             String id = required(root.path("id"), "id");
             Instant time = instant(required(root.path("time"), "time"), "time");
-            return new InstanceStateChange(required(root.path("detail").path("instance-id"), "detail.instance-id"),
-                    required(root.path("detail").path("state"), "detail.state"), time, "event:" + id);
+            return new InstanceStateChange(instance, state, time, "event:" + id);
         }
         throw new InvalidRequestException("source", "expected a CloudWatch alarm (aws.cloudwatch) or an EC2 instance"
                 + " state-change notification (aws.ec2), got '" + clip(source) + "'");

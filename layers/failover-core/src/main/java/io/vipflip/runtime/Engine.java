@@ -139,7 +139,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
                 refresh);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
-                Optional.of(handoff(dynamo, table, owner)));
+                Optional.of(handoff(dynamo, table, owner)), WatchLoop.RoundRunner.CONCURRENT);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates),
                 events(clock, ec2, dynamo, table), Optional.empty());
     }
@@ -165,7 +165,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                                 Clock clock, LeaseOwner owner, Notifier notifier, VantagePoints vantage) {
         Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier, vantage);
         WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()),
-                WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)));
+                WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)), WatchLoop.RoundRunner.CONCURRENT);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
                 events(clock, ec2, dynamo, table), Optional.empty());
     }

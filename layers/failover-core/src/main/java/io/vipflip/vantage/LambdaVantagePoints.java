@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * The observers as Lambda functions, invoked synchronously (RequestResponse) all at once. Each call's whole time,
  * SDK retries included, is bounded by the deadline; an observer whose call throws (throttled: 429
  * TooManyRequestsException; 5xx; a timeout) or whose function failed (X-Amz-Function-Error, still HTTP 200) or
- * whose answer does not parse, has no vote (docs/decisions.md, AZ observers).
+ * whose answer does not parse, has no vote (docs/decisions.md 53, AZ observers).
  */
 public final class LambdaVantagePoints implements VantagePoints {
     private final LambdaClient lambda;

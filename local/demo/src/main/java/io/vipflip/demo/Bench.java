@@ -30,6 +30,16 @@ public final class Bench {
             String section = FaultBench.report(results, latency, trials, tables);
             System.out.println(section);
             Report.write(out, "faults", section);
+        } else if (what.equals("groups")) {
+            GroupsBench bench = new GroupsBench(Duration.ofMillis(latency), trials);
+            List<GroupsBench.Result> results = new ArrayList<>();
+            for (int groups : new int[] {1, 50}) {
+                System.out.printf("case: %d groups, %d trials...%n", groups, trials);
+                results.add(bench.run(groups));
+            }
+            String section = GroupsBench.report(results, latency, trials);
+            System.out.println(section);
+            Report.write(out, "groups", section);
         } else if (what.equals("quorum")) {
             int lambdaLatency = intArg(args, "--lambda-latency-ms", 20);
             List<QuorumBench.Result> results = new QuorumBench(Duration.ofMillis(latency),
@@ -54,8 +64,10 @@ public final class Bench {
         } else if (what.equals("tables")) {
             FailoverBench bench = new FailoverBench(Duration.ofMillis(latency), trials);
             List<FailoverBench.Result> results = new ArrayList<>();
-            for (int interval : new int[] {500, 1000}) {
-                for (int tables : new int[] {2, 20, 100}) {
+            for (String i : stringArg(args, "--intervals", "500,1000").split(",")) {
+                int interval = Integer.parseInt(i.trim());
+                for (String t : stringArg(args, "--tables-list", "2,20,100").split(",")) {
+                    int tables = Integer.parseInt(t.trim());
                     System.out.printf("case: %d tables, interval %d ms, fall 3, EC2 latency %d ms, %d trials...%n",
                             tables, interval, latency, trials);
                     FailoverBench.Result result = bench.run(new FailoverBench.Case(tables, interval, 3));
@@ -94,7 +106,7 @@ public final class Bench {
             System.out.println(section);
             Report.write(out, "coldstart", section);
         } else {
-            System.err.println("usage: bench failover|tables|budget|coverage|cost|coldstart [--trials N] [--ec2-latency-ms MS]");
+            System.err.println("usage: bench failover|tables|groups|budget|coverage|cost|coldstart [--trials N] [--ec2-latency-ms MS]");
             System.exit(2);
         }
         System.exit(0);

@@ -40,7 +40,7 @@ final class CappedWatchProcess implements FaultBench.Loop {
         cgroup = createCgroup("vipflip-bench-" + ProcessHandle.current().pid() + "-" + memoryMb, quota);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1", "-Xmx" + (memoryMb * 7 / 10) + "m", "-XX:MaxMetaspaceSize=" + (memoryMb / 4) + "m",
+                "-XX:TieredStopAtLevel=1", "-Xmx" + (memoryMb * 7 / 10) + "m",
                 "-Xshare:auto", "-cp", System.getProperty("java.class.path"), WatchProcess.class.getName(),
                 ec2Endpoint, dynamoEndpoint, region));
         process = new ProcessBuilder(command).redirectError(workDir.resolve("stderr.log").toFile()).start();
@@ -104,6 +104,9 @@ final class CappedWatchProcess implements FaultBench.Loop {
 
     @Override
     public void stop() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
         send("stop");
         for (String line = lines.poll(15, TimeUnit.SECONDS); line != null && !line.equals("stopped");
              line = lines.poll(15, TimeUnit.SECONDS)) {
@@ -131,11 +134,24 @@ final class CappedWatchProcess implements FaultBench.Loop {
     }
 
     private void send(String command) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the watch process is gone: " + stderrTail());
+        }
         try {
             stdin.write(command + "\n");
             stdin.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("the watch process is gone (see " + workDir.resolve("stderr.log") + ")", e);
+            throw new UncheckedIOException("the watch process is gone: " + stderrTail(), e);
+        }
+    }
+
+    /** The last lines the process wrote to stderr (why it died). */
+    String stderrTail() {
+        try {
+            List<String> all = Files.readAllLines(workDir.resolve("stderr.log"));
+            return String.join(" / ", all.subList(Math.max(0, all.size() - 3), all.size()));
+        } catch (IOException e) {
+            return "(no stderr)";
         }
     }
 

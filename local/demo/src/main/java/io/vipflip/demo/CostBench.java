@@ -53,7 +53,8 @@ final class CostBench {
         StringBuilder md = new StringBuilder();
         md.append(String.format("Measured %s on %s. `./bench cost --trials %d`: the failover scenarios of `./bench "
                         + "failover` (defaults, %d tables, EC2 %d ms per call, throttling on) with the watch loop in its own "
-                        + "JVM under a CPU quota of size / 1,769 MB of one CPU (a cgroup), heap capped at 70 %% of the size, "
+                        + "JVM under a CPU quota of size / 1,769 MB of one CPU (a cgroup), heap capped at 70 %% of the size "
+                        + "(a peak RSS above the size means Lambda would end the invocation: that size does not fit), "
                         + "serial GC and tiered compilation stopped at level 1 as in Lambda's java21 runtime; one unmeasured "
                         + "warm-up trial per size (a warm container). Cost: %,.0f billed seconds a month (`./bench coverage`) "
                         + "× size × $%.10f per GB-s, plus requests; DynamoDB (rounds + watcher item) ≈ $%.2f whatever the size. "

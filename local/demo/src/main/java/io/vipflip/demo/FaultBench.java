@@ -157,7 +157,12 @@ final class FaultBench {
         world.reset(); // nodes running and reachable, routes on haproxy-a, a fresh table
         world.ec2().faults().latency(ec2Latency);
         world.ec2().throttling().enabled(true);
-        loop.start(world.table(), json);
+        try {
+            loop.start(world.table(), json);
+        } catch (RuntimeException e) {
+            failures.add("trial " + i + ": the watch loop could not start: " + e.getMessage());
+            return;
+        }
         try {
             boolean steady = Waits.await(() -> world.allOn("haproxy-a") && loop.steady(), Duration.ofSeconds(60));
             if (!steady) {

@@ -135,11 +135,17 @@ final class SandboxActions {
     private String deliver(String json) {
         Engine alarmFunction = world.engine(Clock.systemUTC());
         // What AlarmFailoverHandler does with its input, minus the Lambda plumbing.
-        List<AutomationEvent.Target> targets = AutomationEvent.parse(json.getBytes(StandardCharsets.UTF_8))
-                .targets(alarmFunction.config());
+        AutomationEvent event = AutomationEvent.parse(json.getBytes(StandardCharsets.UTF_8));
+        List<AutomationEvent.Target> targets = event.targets(alarmFunction.config());
         if (targets.isEmpty()) {
             return "the alarm function was sent the event and had nothing to do (not a stopping state / not ALARM)";
         }
+        // Late, replayed or outdated events do nothing (issue 11), as in the function.
+        io.vipflip.runtime.EventScreen.Screened screened = alarmFunction.events().screen(event, targets);
+        if (screened.verdict() != io.vipflip.runtime.EventScreen.Verdict.ACT) {
+            return "the alarm function dropped the event (" + screened.verdict() + "): " + screened.why();
+        }
+        targets = screened.targets();
         List<String> outcomes = new ArrayList<>();
         RunPrinter printer = new RunPrinter(timeline, "[alarm]");
         for (AutomationEvent.Target target : targets) {

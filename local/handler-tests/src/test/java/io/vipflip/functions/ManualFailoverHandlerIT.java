@@ -137,6 +137,22 @@ class ManualFailoverHandlerIT {
     }
 
     @Test
+    void status_showsATableInRepairBackoff_afterEc2RefusedItsWrite() throws IOException {
+        warmUp();
+        String refused = world.routes().keySet().iterator().next();
+        world.ec2().faults().refuseWritesTo(refused, "UnauthorizedOperation");
+
+        assertEquals("PARTIAL", invoke("manual-failover.json").path("outcome").asText());
+        JsonNode status = invoke("manual-status.json");
+
+        JsonNode backoff = status.path("repairBackoff");
+        assertEquals(1, backoff.size(), status.toPrettyString());
+        assertEquals(refused, backoff.get(0).path("table").asText());
+        assertEquals(1, backoff.get(0).path("failures").asInt());
+        assertTrue(backoff.get(0).path("error").asText().startsWith("UnauthorizedOperation"), backoff.toString());
+    }
+
+    @Test
     void status_showsRoutesNodesLeaseAndHistory() throws IOException {
         warmUp();
         invoke("manual-pause.json");
