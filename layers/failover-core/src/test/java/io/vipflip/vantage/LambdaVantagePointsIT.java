@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * votes; one that is throttled, fails, answers garbage, does not exist or is slower than the deadline is none.
  */
 class LambdaVantagePointsIT {
-    private static final Duration DEADLINE = Duration.ofMillis(1500);
+    private static final Duration DEADLINE = Duration.ofMillis(3000);
     private LambdaEndpoint endpoint;
     private LambdaClient lambda;
     private ServerSocket node;

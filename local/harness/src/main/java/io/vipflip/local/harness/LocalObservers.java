@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalObservers implements AutoCloseable {
     private static final int PORT = 8080;
     /** A function's timeout: an observer unreachable for longer is an invocation that timed out. */
-    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
     private LocalObservers() {
