@@ -138,8 +138,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier, vantage);
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
                 refresh);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
-                Optional.of(handoff(dynamo, table, owner)), WatchLoop.RoundRunner.CONCURRENT);
+        WatchLoop watch = watchLoop(parts, clock, updates, dynamo, table, owner);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates),
                 events(clock, ec2, dynamo, table), Optional.empty());
     }
@@ -164,8 +163,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, LeaseOwner owner, Notifier notifier, VantagePoints vantage) {
         Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier, vantage);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()),
-                WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)), WatchLoop.RoundRunner.CONCURRENT);
+        WatchLoop watch = watchLoop(parts, clock, WatchLoop.Updates.NONE, dynamo, table, owner);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
                 events(clock, ec2, dynamo, table), Optional.empty());
     }
@@ -187,7 +185,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         Parts parts = parts(new ConfigParser().parse(text), table, ec2, dynamo, clock, owner, notifier, vantage);
         DocumentUpdates document = new DocumentUpdates(read, text, parts.orchestrator(), parts.control(), clock,
                 refresh);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), document);
+        WatchLoop watch = watchLoop(parts, clock, document, dynamo, table, owner);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
                 events(clock, ec2, dynamo, table), Optional.of(document));
     }
@@ -197,9 +195,17 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                 new Ec2InstanceStates(ec2));
     }
 
-    /** One loop watches at a time; the watch passes between invocations through the table (issue 13 §1). */
-    private static WatchLoop.Handoff handoff(DynamoDbClient dynamo, String table, LeaseOwner owner) {
-        return new WatchLoop.Handoff(new DynamoWatcherStore(dynamo, table), owner, WatcherTurn.Settings.DEFAULT);
+    /**
+     * The watch loop of every configuration source, wired in one place so that none misses the hand-off: one loop
+     * watches at a time, the watch passing between invocations through the table (issue 13 §1), each group's round
+     * in its own thread (§4).
+     */
+    private static WatchLoop watchLoop(Parts parts, Clock clock, WatchLoop.Updates updates, DynamoDbClient dynamo,
+                                       String table, LeaseOwner owner) {
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(new DynamoWatcherStore(dynamo, table), owner,
+                WatcherTurn.Settings.DEFAULT);
+        return new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
+                Optional.of(handoff), WatchLoop.RoundRunner.CONCURRENT);
     }
 
     private record Parts(Orchestrator orchestrator, GroupControl control) {
