@@ -77,7 +77,7 @@ class TemplateTest {
             assertTrue(Files.exists(ROOT.resolve((String) props.get("CodeUri")).resolve("pom.xml")),
                     entry.getKey() + ": CodeUri must be a Maven module for sam build");
         }
-        assertEquals(3, functions);
+        assertEquals(6, functions, "three deciding functions and three AZ observer slots");
     }
 
     @Test

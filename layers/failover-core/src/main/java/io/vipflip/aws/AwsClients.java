@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -77,6 +78,26 @@ public final class AwsClients {
 
     public SsmClient ssm() {
         return SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides).build();
+    }
+
+    /**
+     * Invokes the AZ observers; each invocation sets its own timeout, bounded by the quorum deadline. No retries: a
+     * throttled observer (429) will not have capacity a few milliseconds later, and a vote after the deadline is
+     * no vote; the next round asks again (docs/decisions.md 53, AZ observers).
+     */
+    public LambdaClient lambda() {
+        return LambdaClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(observerOverrides()).build();
+    }
+
+    /** A Lambda client for an explicit endpoint (the local world's observers), otherwise as {@link #lambda()}. */
+    public LambdaClient lambda(URI endpoint) {
+        return LambdaClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(observerOverrides()).endpointOverride(endpoint).build();
+    }
+
+    private ClientOverrideConfiguration observerOverrides() {
+        return overrides.toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
     }
 
     /** An EC2 client for an explicit endpoint (the local world, LocalStack), otherwise as {@link #ec2()}. */

@@ -24,7 +24,8 @@ public final class ConfigParser {
             "timing");
     static final Set<String> TIMING_KEYS = Set.of("skewMarginMillis", "writeSettleMillis", "endMarginMillis",
             "watchFunctionTimeoutSeconds", "alarmFunctionTimeoutSeconds", "manualFunctionTimeoutSeconds");
-    static final Set<String> GROUP_KEYS = Set.of("name", "vips", "nodes", "routeTables", "probe", "failback", "damping");
+    static final Set<String> GROUP_KEYS = Set.of("name", "vips", "nodes", "routeTables", "probe", "failback", "damping",
+            "vantage", "quorumDeadlineMillis");
     static final Set<String> NODE_KEYS = Set.of("name", "instanceId", "eniId", "probeAddress", "priority");
     static final Set<String> TABLE_KEYS = Set.of("ids", "tag", "vpcId");
     static final Set<String> TAG_KEYS = Set.of("key", "value");
@@ -188,7 +189,28 @@ public final class ConfigParser {
         ProbeSettings probe = probe(group.get("probe"), group.path("probe"), errors);
         FailbackSettings failback = failback(group.get("failback"), group.path("failback"), errors);
         DampingSettings damping = damping(group.get("damping"), group.path("damping"), errors);
-        return new GroupConfig(name, vips, nodes, tables, probe, failback, damping);
+        return new GroupConfig(name, vips, nodes, tables, probe, failback, damping, vantage(group, probe));
+    }
+
+    /** {@code vantage} ("local" or "quorum") and {@code quorumDeadlineMillis}, which must outlast the probe timeout. */
+    private static VantageSettings vantage(JsonFields group, ProbeSettings probe) {
+        String mode = group.optionalString("vantage").orElse("local");
+        VantageSettings.Mode parsed = switch (mode) {
+            case "local" -> VantageSettings.Mode.LOCAL;
+            case "quorum" -> VantageSettings.Mode.QUORUM;
+            default -> {
+                group.error("vantage", "must be 'local' or 'quorum' (got '" + mode + "')");
+                yield VantageSettings.Mode.LOCAL;
+            }
+        };
+        long timeout = probe.timeout().toMillis();
+        Integer deadline = group.intInRange("quorumDeadlineMillis",
+                (int) timeout + VantageSettings.DEFAULT_EXTRA_MILLIS, 50, 10_000);
+        if (deadline != null && deadline <= timeout) {
+            group.error("quorumDeadlineMillis", "must exceed probe.timeoutMillis (" + timeout + "): an observer "
+                    + "probes with that timeout and must still answer");
+        }
+        return new VantageSettings(parsed, java.time.Duration.ofMillis(deadline == null ? timeout + 1 : deadline));
     }
 
     private NodeConfig node(JsonNode node, String path, List<String> errors) {

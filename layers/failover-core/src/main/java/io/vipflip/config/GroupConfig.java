@@ -11,11 +11,23 @@ public record GroupConfig(
         RouteTableSelector routeTables,
         ProbeSettings probe,
         FailbackSettings failback,
-        DampingSettings damping) {
+        DampingSettings damping,
+        VantageSettings vantage) {
 
     public GroupConfig {
         vips = List.copyOf(vips);
         nodes = List.copyOf(nodes);
+    }
+
+    /** A group judged from the deciding run's vantage point alone. */
+    public GroupConfig(String name, List<String> vips, List<NodeConfig> nodes, RouteTableSelector routeTables,
+                       ProbeSettings probe, FailbackSettings failback, DampingSettings damping) {
+        this(name, vips, nodes, routeTables, probe, failback, damping, VantageSettings.local(probe == null
+                ? java.time.Duration.ofMillis(ProbeSettings.DEFAULT_TIMEOUT_MILLIS) : probe.timeout()));
+    }
+
+    public GroupConfig withVantage(VantageSettings settings) {
+        return new GroupConfig(name, vips, nodes, routeTables, probe, failback, damping, settings);
     }
 
     public Optional<NodeConfig> node(String nodeName) {

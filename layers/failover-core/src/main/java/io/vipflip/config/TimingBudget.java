@@ -53,9 +53,16 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
         return leaseExpiresAt.minus(skewMargin).minus(writeSettle);
     }
 
+    /** The confirmation step: the probe, or the AZ observers' deadline when it is longer (issue 14). */
+    private static Duration confirmation(GroupConfig group) {
+        Duration probe = group.probe().timeout();
+        return group.vantage() != null && group.vantage().quorum() && group.vantage().deadline().compareTo(probe) > 0
+                ? group.vantage().deadline() : probe;
+    }
+
     /** The shortest lease with which a flip of {@code group} can still write: confirm, re-read, one write, margins. */
     public Duration minimumLease(GroupConfig group) {
-        return group.probe().timeout().plus(REREAD_ALLOWANCE).plus(MIN_WRITE_WINDOW).plus(writeSettle)
+        return confirmation(group).plus(REREAD_ALLOWANCE).plus(MIN_WRITE_WINDOW).plus(writeSettle)
                 .plus(skewMargin);
     }
 
@@ -108,7 +115,7 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
         Duration minimum = minimumLease(group);
         if (lease.compareTo(minimum) < 0) {
             problems.add(leaseField + ": " + lease.toMillis() + " ms can never write routes for " + where
-                    + ": a lease must cover the confirmation probe (" + group.probe().timeout().toMillis()
+                    + ": a lease must cover the confirmation probe (" + confirmation(group).toMillis()
                     + " ms), the route re-read (" + REREAD_ALLOWANCE.toMillis() + " ms), one write ("
                     + MIN_WRITE_WINDOW.toMillis() + " ms), the write settle time (" + writeSettle.toMillis()
                     + " ms) and the skew margin (" + skewMargin.toMillis() + " ms): at least "

@@ -51,6 +51,7 @@ final class LeasedRun {
     private final FailoverPolicy policy;
     private final io.vipflip.history.Notifier notifier;
     private final Map<String, Long> probeMillis;
+    private final VantageAsk vantage;
     /** Set when the first route write is sent: from then on EC2 may apply our writes whatever happens next. */
     private boolean writesSent;
     /** The invocation's end less its margin: notifications end by it (issue 11). */
@@ -61,6 +62,14 @@ final class LeasedRun {
     LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
               GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
               io.vipflip.history.Notifier notifier, Map<String, Long> probeMillis) {
+        this(config, group, prober, routes, leases, states, clock, owner, policy, notifier, probeMillis,
+                new VantageAsk(io.vipflip.vantage.VantagePoints.NONE));
+    }
+
+    LeasedRun(DeploymentConfig config, GroupConfig group, Prober prober, RouteTables routes, LeaseStore leases,
+              GroupStateStore states, Clock clock, String owner, FailoverPolicy policy,
+              io.vipflip.history.Notifier notifier, Map<String, Long> probeMillis, VantageAsk vantage) {
+        this.vantage = vantage;
         this.notifier = notifier;
         this.probeMillis = Map.copyOf(probeMillis);
         this.config = config;
@@ -128,9 +137,12 @@ final class LeasedRun {
                                  GroupHealth.Update health, Map<String, Long> timings) {
         long step = System.nanoTime();
         Set<String> toConfirm = policy.toConfirm(first, obs, trigger);
-        var fresh = Parallel.all(() -> confirm(obs, toConfirm), () -> routes.read(group.routeTables(), group.vips()),
-                () -> states.read(group.name()));
-        Observation confirmed = obs.withConfirmation(fresh.first(), fresh.second());
+        // The AZ observers (issue 14) are asked beside the confirmation probe: their deadline, not a second probe.
+        var fresh = Parallel.all(() -> Parallel.both(() -> confirm(obs, toConfirm),
+                        () -> vantage.ask(group, first, obs, trigger)),
+                () -> routes.read(group.routeTables(), group.vips()), () -> states.read(group.name()));
+        Observation confirmed = vantage.attach(obs.withConfirmation(fresh.first().first(), fresh.second()),
+                fresh.first().second());
         GroupState state = fresh.third();
         Decision decision = policy.decide(group, state, confirmed, trigger);
         timings.put("confirm", millisSince(step));

@@ -19,6 +19,7 @@ import io.vipflip.route.NodeResolver;
 import io.vipflip.route.ResolvedNode;
 import io.vipflip.route.RouteSnapshot;
 import io.vipflip.route.RouteTables;
+import io.vipflip.vantage.VantagePoints;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,11 +43,12 @@ public final class Orchestrator {
     private final Clock clock;
     private final LeaseOwner owner;
     private final io.vipflip.history.Notifier notifier;
-    private final FailoverPolicy policy = new FailoverPolicy();
+    private final FailoverPolicy policy;
     private final Map<String, GroupHealth> health = new ConcurrentHashMap<>();
     /** When this container's last round of each group ended: the gap to the next one says whether anyone watched. */
     private final Map<String, Instant> lastRoundEnded = new ConcurrentHashMap<>();
     private final RouteCache routeCache;
+    private final VantageAsk vantage;
 
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
                         LeaseStore leases, GroupStateStore states, Clock clock, String owner) {
@@ -63,6 +65,28 @@ public final class Orchestrator {
     public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
                         LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
                         io.vipflip.history.Notifier notifier) {
+        this(config, resolver, prober, routes, leases, states, clock, owner, notifier, VantagePoints.NONE);
+    }
+
+    /** {@code vantage}: the AZ observers a {@code vantage: quorum} group asks before flipping away (issue 14). */
+    public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
+                        LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
+                        io.vipflip.history.Notifier notifier, VantagePoints vantage) {
+        this(config, resolver, prober, routes, leases, states, clock, owner, notifier, vantage, new FailoverPolicy());
+    }
+
+    /** With another policy: only the simulation's deliberately broken variants use this (issue 12). */
+    public Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
+                        LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
+                        io.vipflip.history.Notifier notifier, FailoverPolicy policy) {
+        this(config, resolver, prober, routes, leases, states, clock, owner, notifier, VantagePoints.NONE, policy);
+    }
+
+    private Orchestrator(DeploymentConfig config, NodeResolver resolver, Prober prober, RouteTables routes,
+                         LeaseStore leases, GroupStateStore states, Clock clock, LeaseOwner owner,
+                         io.vipflip.history.Notifier notifier, VantagePoints vantage, FailoverPolicy policy) {
+        this.vantage = new VantageAsk(vantage);
+        this.policy = policy;
         this.notifier = notifier;
         this.config = config;
         this.resolver = resolver;
@@ -155,7 +179,7 @@ public final class Orchestrator {
         Map<String, Long> probeMillis = new java.util.LinkedHashMap<>();
         observed.first().nodes().forEach((node, probe) -> probeMillis.put(node, probe.latency().toMillis()));
         LeasedRun leased = new LeasedRun(config, group, prober, routeCache.recording(group.name()), leases, states,
-                clock, owner.get(), policy, notifier, probeMillis);
+                clock, owner.get(), policy, notifier, probeMillis, vantage);
         if (!policy.worthActing(decision, state, trigger)) {
             return leased.withoutLease(trigger, decision, outcomeOf(decision), observation, state, update,
                     detectionMillis);
@@ -253,6 +277,8 @@ public final class Orchestrator {
             case Decision.Flip f -> Outcome.FLIPPED;
             case Decision.Repair r -> Outcome.REPAIRED;
             case Decision.BackoffEnded b -> Outcome.RECORDED;
+            case Decision.NoQuorum q -> q.verdict() == io.vipflip.policy.QuorumRule.Verdict.PARTITION_SUSPECTED
+                    ? Outcome.PARTITION_SUSPECTED : Outcome.TOO_FEW_VOTES;
         };
     }
 }

@@ -25,12 +25,16 @@ public enum Outcome {
     /** Dry run: the decision and the changes it would make, nothing written. */
     DRY_RUN,
     /** A state-only change (pause, resume, pin, a table leaving repair back-off) was recorded. */
-    RECORDED;
+    RECORDED,
+    /** The AZ vantage points disagree about the active node or the target: nothing changed (issue 14). */
+    PARTITION_SUSPECTED,
+    /** Too few AZ vantage points answered in time to back a flip: nothing changed (issue 14). */
+    TOO_FEW_VOTES;
 
     /** What was asked is not done (refused, nothing healthy, another run busy, partly written, no time left). */
     public boolean unfinished() {
         return switch (this) {
-            case REFUSED, NO_HEALTHY_NODE, LEASE_BUSY, LEASE_LOST, PARTIAL, NO_TIME -> true;
+            case REFUSED, NO_HEALTHY_NODE, LEASE_BUSY, LEASE_LOST, PARTIAL, NO_TIME, PARTITION_SUSPECTED, TOO_FEW_VOTES -> true;
             default -> false;
         };
     }

@@ -15,6 +15,17 @@ final class Parallel {
     record Three<A, B, C>(A first, B second, C third) {
     }
 
+    record Two<A, B>(A first, B second) {
+    }
+
+    static <A, B> Two<A, B> both(Supplier<A> a, Supplier<B> b) {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<A> fa = executor.submit(a::get);
+            Future<B> fb = executor.submit(b::get);
+            return new Two<>(join(fa), join(fb));
+        }
+    }
+
     static <A, B, C> Three<A, B, C> all(Supplier<A> a, Supplier<B> b, Supplier<C> c) {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<A> fa = executor.submit(a::get);

@@ -193,7 +193,9 @@ public final class WatchLoop {
                 groupDue = due.isBefore(groupDue) ? due : groupDue;
             }
             Instant wake = groupDue.isAfter(updates.nextDue()) ? updates.nextDue() : groupDue;
-            if (wake.isAfter(deadline)) {
+            // Past the deadline no round starts, so a group due before it must not keep the loop awake: a round
+            // that ended after the deadline leaves its group due in the past, and waiting for that spins forever.
+            if (wake.isAfter(deadline) || clock.instant().isAfter(deadline)) {
                 if (running.isEmpty()) {
                     break;
                 }
@@ -227,8 +229,21 @@ public final class WatchLoop {
     public interface RoundRunner {
         /** One after another in the loop's own thread: tests on a driven clock. */
         RoundRunner INLINE = Runnable::run;
-        /** Each round in a virtual thread of its own: a slow group delays no other (issue 13 §4). */
-        RoundRunner CONCURRENT = round -> Thread.ofVirtual().name("vipflip-round").start(round);
+        /**
+         * Each round in a pooled platform thread of its own: a slow group delays no other (issue 13 §4). Not virtual
+         * threads: on Lambda's java21 runtime a virtual thread that blocks inside {@code synchronized} (ours, the
+         * SDK's, the JDK's) pins its carrier, and there are only as many carriers as vCPUs (JEP 444; JEP 491 lifted
+         * this in JDK 24 only), so one throttled read could stall every group. Idle threads end after a minute.
+         */
+        RoundRunner CONCURRENT = new RoundRunner() {
+            private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool(
+                    Thread.ofPlatform().daemon().name("vipflip-round-", 0).factory());
+
+            @Override
+            public void start(Runnable round) {
+                pool.execute(round);
+            }
+        };
 
         void start(Runnable round);
     }

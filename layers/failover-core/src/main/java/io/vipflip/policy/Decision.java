@@ -80,4 +80,14 @@ public sealed interface Decision {
             return DecisionKind.BACKOFF_ENDED;
         }
     }
+
+    /**
+     * An automatic flip away from the active node that the AZ vantage points did not back (issue 14): nothing
+     * changes, the next round asks again.
+     */
+    record NoQuorum(QuorumRule.Verdict verdict, String reason) implements Decision {
+        public DecisionKind kind() {
+            return verdict.kind();
+        }
+    }
 }

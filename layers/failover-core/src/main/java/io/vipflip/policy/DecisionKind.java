@@ -11,7 +11,11 @@ public enum DecisionKind {
     NO_HEALTHY_NODE("no-healthy-node"),
     PAUSED("paused"),
     REFUSED("refused"),
-    BACKOFF_ENDED("backoff-ended");
+    BACKOFF_ENDED("backoff-ended"),
+    /** The AZ vantage points disagree (issue 14). */
+    PARTITION_SUSPECTED("partition-suspected"),
+    /** Too few AZ vantage points answered in time (issue 14). */
+    TOO_FEW_VOTES("too-few-votes");
 
     private final String wire;
 

@@ -25,9 +25,11 @@ import java.util.Set;
 /**
  * The decision core: observation + state + trigger → one {@link Decision}. Pure: no I/O, no clock.
  * The rules, in order, are in docs/architecture.md ("Policy"); "healthy" means UP by rise/fall, resolved to an
- * ENI, and not failed by the confirmation probe.
+ * ENI, and not failed by the confirmation probe. Not final only so that the simulation's deliberately broken
+ * variants (issue 12) can extend it; production code always uses this class as is.
  */
-public final class FailoverPolicy {
+public class FailoverPolicy {
+    private final QuorumRule quorum = new QuorumRule();
 
     public Decision decide(GroupConfig group, GroupState state, Observation obs, Trigger trigger) {
         Optional<String> current = ActiveNode.of(obs);
@@ -36,7 +38,7 @@ public final class FailoverPolicy {
             case Trigger.ManualFailback failback -> manualFailback(obs, current, failback);
             default -> state.paused()
                     ? new Decision.Paused("automation is paused: " + state.pauseReason().orElse("no reason given"))
-                    : automatic(group, state, obs, current, trigger);
+                    : quorum.gate(group, obs, trigger, automatic(group, state, obs, current, trigger));
         };
     }
 
@@ -187,7 +189,7 @@ public final class FailoverPolicy {
         }
         RepairBackoff.Change backoff = RepairBackoff.after(state.backoff(), decision, writes, now);
         next = next.withBackoff(backoff.tables());
-        Optional<HistoryKind> kind = historyKind(decision, trigger);
+        Optional<HistoryKind> kind = historyKind(decision, trigger).filter(k -> !QuorumRule.repeated(state, decision));
         // A retry that fails again while its table stays in back-off is recorded, but nobody is told again.
         boolean quietRetry = decision instanceof Decision.Repair && !landed && !backoff.changed();
         return new Settlement(next, kind, kind.isPresent() && !quietRetry, backoff.note());
@@ -203,11 +205,13 @@ public final class FailoverPolicy {
             case Decision.NoHealthyNode none -> Optional.of(HistoryKind.NO_HEALTHY_NODE);
             case Decision.Paused paused -> Optional.of(HistoryKind.PAUSED);
             case Decision.BackoffEnded ended -> Optional.of(HistoryKind.BACKOFF_ENDED);
+            case Decision.NoQuorum noQuorum -> Optional.of(noQuorum.verdict().history());
         };
     }
 
     private static boolean refusal(Decision decision) {
-        return decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode;
+        return decision instanceof Decision.Refused || decision instanceof Decision.NoHealthyNode
+                || decision instanceof Decision.NoQuorum;
     }
 
     /**

@@ -21,6 +21,10 @@ public enum HistoryKind {
     PINNED("pinned"),
     /** An operator's failback found every table on the preferred node already: only the pin was cleared. */
     UNPINNED("unpinned"),
+    /** An automatic flip the AZ vantage points did not back: they disagree (issue 14). */
+    PARTITION_SUSPECTED("partition-suspected"),
+    /** An automatic flip not made: too few AZ vantage points answered in time (issue 14). */
+    TOO_FEW_VOTES("too-few-votes"),
     GROUP_ADDED("group-added"),
     GROUP_CHANGED("group-changed"),
     GROUP_REMOVED("group-removed"),

@@ -1,6 +1,8 @@
 package io.vipflip.runtime;
 
 import io.vipflip.aws.AwsClients;
+import io.vipflip.vantage.LambdaVantagePoints;
+import io.vipflip.vantage.VantagePoints;
 import io.vipflip.config.ConfigParameters;
 import io.vipflip.config.ConfigParser;
 import io.vipflip.config.DeploymentConfig;
@@ -23,6 +25,7 @@ import io.vipflip.route.Ec2NodeResolver;
 import io.vipflip.route.Ec2RouteTables;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,6 +40,8 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                      Optional<ConfigUpdates> updates, EventScreen events, Optional<DocumentUpdates> document) {
     public static final String TABLE_VARIABLE = "VIPFLIP_TABLE";
     public static final String TOPIC_VARIABLE = "VIPFLIP_TOPIC_ARN";
+    /** The AZ observer functions, comma-separated (issue 14); unset: no observers. */
+    public static final String OBSERVERS_VARIABLE = "VIPFLIP_OBSERVERS";
     private static Engine shared;
 
     /** The groups the engine runs now (they change between rounds when their parameters change). */
@@ -88,19 +93,23 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                 .registeredForRestore();
         String topic = env.get(TOPIC_VARIABLE);
         Notifier notifier = topic == null || topic.isBlank() ? Notifier.NONE : new SnsNotifier(clients.sns(), topic);
+        List<String> observers = LambdaVantagePoints.fromEnvironment(env.get(OBSERVERS_VARIABLE));
+        VantagePoints vantage = observers.isEmpty() ? VantagePoints.NONE
+                : new LambdaVantagePoints(clients.lambda(), observers);
         Optional<String> path = ConfigSource.path(env);
         Duration maxEventAge = EventScreen.maxAgeFromEnvironment(env);
         Engine engine;
         if (path.isPresent()) {
             engine = fromParameters(new GroupParameters(path.get()), new SsmConfigParameters(clients.ssm()),
-                    ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+                    ConfigSource.refresh(env), table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier,
+                    vantage);
             engine.updates().orElseThrow().registeredForRestore();
         } else if (ConfigSource.inline(env)) {
             DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
-            engine = create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+            engine = create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
         } else {
             engine = fromDocument(() -> ConfigSource.read(env, clients), ConfigSource.refresh(env), table,
-                    clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier);
+                    clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
             engine.document().orElseThrow().registeredForRestore();
         }
         return engine.withEvents(engine.events().withMaxAge(maxEventAge));
@@ -119,12 +128,17 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     public static Engine fromParameters(GroupParameters layout, ConfigParameters store, Duration refresh, String table,
                                         Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
                                         Notifier notifier) {
+        return fromParameters(layout, store, refresh, table, ec2, dynamo, clock, owner, notifier, VantagePoints.NONE);
+    }
+
+    public static Engine fromParameters(GroupParameters layout, ConfigParameters store, Duration refresh, String table,
+                                        Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
+                                        Notifier notifier, VantagePoints vantage) {
         GroupParameters.Loaded loaded = layout.load(store.underPath(layout.root()));
-        Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier);
+        Parts parts = parts(loaded.config(), table, ec2, dynamo, clock, owner, notifier, vantage);
         ConfigUpdates updates = new ConfigUpdates(layout, store, loaded, parts.orchestrator(), parts.control(), clock,
                 refresh);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
-                Optional.of(handoff(dynamo, table, owner)), WatchLoop.RoundRunner.CONCURRENT);
+        WatchLoop watch = watchLoop(parts, clock, updates, dynamo, table, owner);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.of(updates),
                 events(clock, ec2, dynamo, table), Optional.empty());
     }
@@ -142,9 +156,14 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
 
     public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
                                 Clock clock, LeaseOwner owner, Notifier notifier) {
-        Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()),
-                WatchLoop.Updates.NONE, Optional.of(handoff(dynamo, table, owner)), WatchLoop.RoundRunner.CONCURRENT);
+        return create(config, table, ec2, dynamo, clock, owner, notifier, VantagePoints.NONE);
+    }
+
+    /** With the AZ observers that {@code vantage: quorum} groups ask before flipping (issue 14). */
+    public static Engine create(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
+                                Clock clock, LeaseOwner owner, Notifier notifier, VantagePoints vantage) {
+        Parts parts = parts(config, table, ec2, dynamo, clock, owner, notifier, vantage);
+        WatchLoop watch = watchLoop(parts, clock, WatchLoop.Updates.NONE, dynamo, table, owner);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
                 events(clock, ec2, dynamo, table), Optional.empty());
     }
@@ -156,11 +175,17 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
     public static Engine fromDocument(java.util.function.Supplier<String> read, Duration refresh, String table,
                                       Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
                                       Notifier notifier) {
+        return fromDocument(read, refresh, table, ec2, dynamo, clock, owner, notifier, VantagePoints.NONE);
+    }
+
+    public static Engine fromDocument(java.util.function.Supplier<String> read, Duration refresh, String table,
+                                      Ec2Client ec2, DynamoDbClient dynamo, Clock clock, LeaseOwner owner,
+                                      Notifier notifier, VantagePoints vantage) {
         String text = read.get();
-        Parts parts = parts(new ConfigParser().parse(text), table, ec2, dynamo, clock, owner, notifier);
+        Parts parts = parts(new ConfigParser().parse(text), table, ec2, dynamo, clock, owner, notifier, vantage);
         DocumentUpdates document = new DocumentUpdates(read, text, parts.orchestrator(), parts.control(), clock,
                 refresh);
-        WatchLoop watch = new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), document);
+        WatchLoop watch = watchLoop(parts, clock, document, dynamo, table, owner);
         return new Engine(parts.orchestrator(), parts.control(), watch, ec2, Optional.empty(),
                 events(clock, ec2, dynamo, table), Optional.of(document));
     }
@@ -170,20 +195,28 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                 new Ec2InstanceStates(ec2));
     }
 
-    /** One loop watches at a time; the watch passes between invocations through the table (issue 13 §1). */
-    private static WatchLoop.Handoff handoff(DynamoDbClient dynamo, String table, LeaseOwner owner) {
-        return new WatchLoop.Handoff(new DynamoWatcherStore(dynamo, table), owner, WatcherTurn.Settings.DEFAULT);
+    /**
+     * The watch loop of every configuration source, wired in one place so that none misses the hand-off: one loop
+     * watches at a time, the watch passing between invocations through the table (issue 13 §1), each group's round
+     * in its own thread (§4).
+     */
+    private static WatchLoop watchLoop(Parts parts, Clock clock, WatchLoop.Updates updates, DynamoDbClient dynamo,
+                                       String table, LeaseOwner owner) {
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(new DynamoWatcherStore(dynamo, table), owner,
+                WatcherTurn.Settings.DEFAULT);
+        return new WatchLoop(parts.orchestrator(), clock, d -> Thread.sleep(d.toMillis()), updates,
+                Optional.of(handoff), WatchLoop.RoundRunner.CONCURRENT);
     }
 
     private record Parts(Orchestrator orchestrator, GroupControl control) {
     }
 
     private static Parts parts(DeploymentConfig config, String table, Ec2Client ec2, DynamoDbClient dynamo,
-                               Clock clock, LeaseOwner owner, Notifier notifier) {
+                               Clock clock, LeaseOwner owner, Notifier notifier, VantagePoints vantage) {
         DynamoLeaseStore leases = new DynamoLeaseStore(dynamo, table);
         DynamoGroupStateStore states = new DynamoGroupStateStore(dynamo, table, config.historyTtl());
         Orchestrator orchestrator = new Orchestrator(config, new Ec2NodeResolver(ec2), new TcpProber(),
-                new Ec2RouteTables(ec2), leases, states, clock, owner, notifier);
+                new Ec2RouteTables(ec2), leases, states, clock, owner, notifier, vantage);
         GroupControl control = new GroupControl(config, leases, states, clock, owner, notifier);
         return new Parts(orchestrator, control);
     }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * only once DescribeInstances confirms the instance is still stopping or gone.
  */
 public final class EventScreen {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventScreen.class);
     public static final String MAX_AGE_VARIABLE = "VIPFLIP_MAX_EVENT_AGE_SECONDS";
     /** template.yaml: the alarm function's EventInvokeConfig MaximumEventAgeInSeconds. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(120);
@@ -65,6 +66,14 @@ public final class EventScreen {
      * (one conditional write) only when the event is fresh; a bad timestamp is refused naming its field.
      */
     public Screened screen(AutomationEvent event, List<AutomationEvent.Target> targets) {
+        Screened screened = judge(event, targets);
+        if (screened.verdict() != Verdict.ACT) {
+            LOG.info("event {} dropped ({}): {}", shown(event.deliveryKey()), screened.verdict(), screened.why());
+        }
+        return screened;
+    }
+
+    private Screened judge(AutomationEvent event, List<AutomationEvent.Target> targets) {
         Instant now = clock.instant();
         if (event.occurredAt().isAfter(now.plus(FUTURE_TOLERANCE))) {
             throw new InvalidRequestException(event.timeField(), event.occurredAt() + " is more than "
@@ -81,7 +90,7 @@ public final class EventScreen {
         }
         // Remembered as long as a replay could still pass the age check.
         if (!ledger.claim(event.deliveryKey(), event.occurredAt().plus(maxAge).plus(FUTURE_TOLERANCE))) {
-            return new Screened(Verdict.DUPLICATE, List.of(), "this event (" + event.deliveryKey()
+            return new Screened(Verdict.DUPLICATE, List.of(), "this event (" + shown(event.deliveryKey())
                     + ") was delivered before and has been handled");
         }
         return new Screened(Verdict.ACT, confirmed, "fresh (" + age.toMillis() + " ms old)");
@@ -119,6 +128,12 @@ public final class EventScreen {
         return targets.stream().map(t -> new AutomationEvent.Target(t.group(),
                 new Trigger.Alarm("instance " + change.instanceId() + " " + change.state() + " (" + why + ")",
                         node(t.trigger())), false)).toList();
+    }
+
+    /** A key as logs and answers show it: printable, at most 160 characters (it comes from the event). */
+    private static String shown(String key) {
+        String printable = key.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 160 ? printable : printable.substring(0, 160) + "…";
     }
 
     private static String node(Trigger trigger) {

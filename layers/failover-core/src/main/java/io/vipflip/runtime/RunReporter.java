@@ -40,7 +40,8 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
     /** Counters the template alarms on: also written as a deployment-wide total (no dimension). */
     static final List<String> ALARMED_TOTALS = List.of("Failover", "NoHealthyNode", "Error", "NoNodeEverAnswered");
     private static final List<String> GROUP_COUNTERS = List.of("Rounds", "Failover", "Repair", "PartialWrite",
-            "NoHealthyNode", "Refused", "LeaseContention", "Error", "NoNodeEverAnswered");
+            "NoHealthyNode", "Refused", "LeaseContention", "Error", "NoNodeEverAnswered", "PartitionSuspected",
+            "TooFewVotes");
 
     /** @param heartbeat true only for the scheduled function: its heartbeat going missing is what the alarm watches */
     public RunReporter(boolean heartbeat) {
@@ -68,6 +69,8 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
             case PARTIAL -> "PartialWrite";
             case NO_HEALTHY_NODE -> "NoHealthyNode";
             case REFUSED -> "Refused";
+            case PARTITION_SUSPECTED -> "PartitionSuspected";
+            case TOO_FEW_VOTES -> "TooFewVotes";
             case LEASE_BUSY, LEASE_LOST -> "LeaseContention";
             default -> null;
         };

@@ -100,6 +100,42 @@ class NodeHealthTest {
     void anIllegalTransitionIsRejected() {
         assertThrows(HealthTransition.IllegalHealthTransitionException.class,
                 () -> new HealthTransition("a", HealthState.UP, HealthState.UP, T0, "no change"));
+        assertThrows(HealthTransition.IllegalHealthTransitionException.class,
+                () -> new HealthTransition("a", HealthState.UNKNOWN, HealthState.UNKNOWN, T0, "no change"));
+        assertThrows(HealthTransition.IllegalHealthTransitionException.class,
+                () -> new HealthTransition("a", HealthState.DOWN, HealthState.DOWN, T0, "no change"));
+        for (HealthState to : List.of(HealthState.UP, HealthState.DOWN)) {
+            assertEquals(to, new HealthTransition("a", HealthState.UNKNOWN, to, T0, "first verdict").to());
+        }
+        assertEquals(HealthState.UNKNOWN, new HealthTransition("a", HealthState.DOWN, HealthState.UNKNOWN, T0, "stale").to());
+    }
+
+    @Test
+    void aNodeMissingFromTheRound_countsAsFailed_andSaysItWasNotProbed() {
+        GroupHealth health = GroupHealth.unknown(List.of("a", "b")).observe(round(true, true), 1, 1, T0).health();
+        ProbeRound onlyB = new ProbeRound(Map.of("b", new NodeProbe("b", List.of(PortResult.open(80, Duration.ofMillis(1))))));
+
+        GroupHealth.Update update = health.observe(onlyB, 1, 1, T0.plusSeconds(1));
+
+        assertEquals(HealthState.DOWN, update.health().of("a").state());
+        assertEquals(HealthState.UP, update.health().of("b").state());
+        assertEquals(1, update.transitions().size());
+        assertEquals(true, update.transitions().getFirst().why().endsWith("not probed"), update.transitions().toString());
+    }
+
+    @Test
+    void forceDown_marksTheNodeDownAtOnce_withOneTransition_andNoneWhenAlreadyDown() {
+        GroupHealth health = GroupHealth.unknown(List.of("a", "b")).observe(round(true, true), 1, 3, T0).health();
+
+        GroupHealth.Update stopped = health.forceDown("a", T0.plusSeconds(1), "instance stopping");
+
+        assertEquals(HealthState.DOWN, stopped.health().of("a").state());
+        assertEquals(Optional.of(T0.plusSeconds(1)), stopped.health().of("a").observedAt());
+        assertEquals(HealthState.UP, stopped.health().of("b").state(), "the others are untouched");
+        assertEquals(List.of(new HealthTransition("a", HealthState.UP, HealthState.DOWN, T0.plusSeconds(1),
+                "instance stopping")), stopped.transitions());
+        assertEquals(List.of(), stopped.health().forceDown("a", T0.plusSeconds(2), "again").transitions());
+        assertEquals(HealthState.DOWN, stopped.health().forceDown("a", T0.plusSeconds(2), "again").health().of("a").state());
     }
 
     private static ProbeRound round(boolean a, boolean b) {

@@ -49,6 +49,19 @@ class DynamoLeaseStoreIT {
         assertTrue(leases.acquire("other-group", "fn-2", T0, LEASE).isPresent(), "groups are independent");
     }
 
+    /** Held means: this owner, this token, not yet expired at the caller's now — each on its own. */
+    @Test
+    void stillHeld_onlyForTheExactLease_untilItExpires() {
+        Lease mine = leases.acquire("web", "fn-1", T0, LEASE).orElseThrow();
+
+        assertTrue(leases.stillHeld(mine, T0.plus(LEASE).minusMillis(1)));
+        assertFalse(leases.stillHeld(mine, T0.plus(LEASE)), "expired at expiresAt, nobody took it over");
+        assertFalse(leases.stillHeld(new Lease("web", "fn-2", mine.token(), mine.expiresAt()), T0),
+                "another owner with the same token");
+        assertFalse(leases.stillHeld(new Lease("web", "fn-1", mine.token() + 1, mine.expiresAt()), T0),
+                "the same owner with another token");
+    }
+
     @Test
     void aSecondAcquireWhileHeld_fails_evenForTheSameOwner() {
         // SnapStart twins share an owner string: acquire must not be re-entrant (issue 11).

@@ -45,5 +45,6 @@ class LeaseOwnerTest {
         String before = owner.get();
 
         assertEquals(before, owner.registeredForRestore().get());
+        assertEquals(before, owner.toString(), "logged as its identity");
     }
 }

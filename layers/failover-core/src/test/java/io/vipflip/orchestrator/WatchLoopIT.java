@@ -146,4 +146,27 @@ class WatchLoopIT {
         assertEquals(Outcome.NO_CHANGE, third.outcome(), "two failures before the gap do not count toward fall");
         assertTrue(!third.health().of("a").isDown(), third.health().toString());
     }
+
+    /**
+     * A round that ends after the deadline leaves its group due before it (the round took longer than the
+     * interval): the loop must end, not spin until the Lambda timeout. It spun before (found by
+     * DocumentUpdatesIT's real-clock run).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRoundEndingAfterTheDeadline_endsTheLoop() {
+        Prober tcp = new TcpProber();
+        Prober slow = (targets, timeout) -> {
+            var round = tcp.probe(targets, timeout);
+            clock.advance(Duration.ofMillis(1_700)); // longer than the 500 ms interval
+            return round;
+        };
+        WatchLoop loop = new WatchLoop(orchestrator(true, slow), clock, clock::advance);
+        Instant start = clock.instant();
+
+        WatchLoop.Summary summary = loop.run(Duration.ofSeconds(13), r -> { });
+
+        assertTrue(summary.rounds().get("web") >= 1);
+        assertTrue(!clock.instant().isAfter(start.plusSeconds(13)), "ended by the invocation's end: " + clock.instant());
+    }
 }

@@ -190,6 +190,40 @@ class Ec2RouteTablesIT {
     }
 
     @Test
+    void aWriteWithNoWindowLeft_isNotSent() {
+        Ec2RouteTables tables = start(1);
+        Ec2Endpoint endpoint = local();
+        RouteSnapshot before = tables.read(RouteTableSelector.ofIds(target.tableIds()), List.of(VIP));
+        endpoint.calls().clear();
+
+        RouteWriteOutcome outcome = tables.write(changes(before, target.eniB()).getFirst(), java.time.Duration.ZERO);
+
+        assertFalse(outcome.succeeded());
+        assertFalse(outcome.mayHaveLanded(), "nothing was sent: " + outcome);
+        assertTrue(outcome.error().orElseThrow().contains("not sent"), outcome.toString());
+        assertEquals(0, endpoint.calls().writes());
+        assertEquals(target.eniA(), target.target(target.tableIds().get(0)));
+    }
+
+    /** The SDK stops waiting at the bound it is given; EC2 still applies the request it received. */
+    @Test
+    void aWriteSlowerThanItsWindow_isCutAtTheBound_andMayHaveLanded() {
+        Ec2RouteTables tables = start(1);
+        Ec2Endpoint endpoint = local();
+        RouteSnapshot before = tables.read(RouteTableSelector.ofIds(target.tableIds()), List.of(VIP));
+        endpoint.faults().slowWrites(java.time.Duration.ofSeconds(3), 1);
+
+        RouteWriteOutcome outcome = tables.write(changes(before, target.eniB()).getFirst(),
+                java.time.Duration.ofMillis(300));
+
+        assertFalse(outcome.succeeded(), outcome.toString());
+        assertTrue(outcome.mayHaveLanded(), "the request reached EC2: " + outcome);
+        assertTrue(!outcome.took().isNegative() && outcome.took().compareTo(java.time.Duration.ofMinutes(1)) < 0,
+                "a measured duration: " + outcome.took());
+        assertEquals(1, endpoint.faults().slowWritesStarted());
+    }
+
+    @Test
     void createsAMissingRoute() {
         Ec2RouteTables tables = start(2);
         target.client().deleteRoute(b -> b.routeTableId(target.tableIds().get(0)).destinationCidrBlock(VIP));

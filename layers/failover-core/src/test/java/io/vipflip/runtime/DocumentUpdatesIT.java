@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vipflip.aws.AwsClients;
 import io.vipflip.config.GroupConfig;
+import io.vipflip.history.DynamoWatcherStore;
 import io.vipflip.history.Notifier;
+import io.vipflip.history.WatcherRecord;
+import io.vipflip.orchestrator.WatchLoop;
 import io.vipflip.lease.LeaseOwner;
 import io.vipflip.local.ec2.Ec2Endpoint;
 import io.vipflip.local.ssm.SsmEndpoint;
 import io.vipflip.testing.LocalDynamo;
 import io.vipflip.testing.LocalEc2;
 import io.vipflip.testing.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,5 +131,25 @@ class DocumentUpdatesIT {
 
         assertFalse(engine.document().orElseThrow().applyIfDue());
         assertEquals(List.of("web"), groups());
+    }
+
+    /**
+     * The document engine watches like the others: it takes the watch through the table, so that consecutive
+     * invocations (300 s timeout, one a minute) do not all probe at once. It failed before: this wiring alone
+     * built its loop without the hand-off. A short real-clock run (no timing asserted): what is asserted is the
+     * item the loop wrote.
+     */
+    @Test
+    void theDocumentEngine_takesTheWatchThroughTheTable() {
+        String table = LocalDynamo.freshTable();
+        Engine watching = Engine.fromDocument(() -> document("web"), REFRESH, table, LocalEc2.client(ec2.endpoint()),
+                LocalDynamo.client(), Clock.systemUTC(), LeaseOwner.fixed("env-1"), Notifier.NONE);
+        DynamoWatcherStore watchers = new DynamoWatcherStore(LocalDynamo.client(), table);
+        assertTrue(watchers.read().isEmpty());
+
+        watching.watch().run(WatchLoop.SAFETY_MARGIN.plusMillis(300), result -> { });
+
+        WatcherRecord watcher = watchers.read().orElseThrow();
+        assertTrue(watcher.owner().startsWith("env-1/"), watcher.owner());
     }
 }

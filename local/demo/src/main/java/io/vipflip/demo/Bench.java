@@ -40,6 +40,13 @@ public final class Bench {
             String section = GroupsBench.report(results, latency, trials);
             System.out.println(section);
             Report.write(out, "groups", section);
+        } else if (what.equals("quorum")) {
+            int lambdaLatency = intArg(args, "--lambda-latency-ms", 20);
+            List<QuorumBench.Result> results = new QuorumBench(Duration.ofMillis(latency),
+                    Duration.ofMillis(lambdaLatency), trials).run();
+            String section = QuorumBench.report(results, latency, lambdaLatency, trials);
+            System.out.println(section);
+            Report.write(out, "quorum", section);
         } else if (what.equals("cost")) {
             int tables = intArg(args, "--tables", 3);
             List<Integer> sizes = new ArrayList<>();
