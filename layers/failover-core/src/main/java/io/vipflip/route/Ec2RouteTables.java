@@ -180,8 +180,7 @@ public final class Ec2RouteTables implements RouteTables {
         boolean exists = change.before().status() != RouteStatus.MISSING;
         String action = exists ? "ReplaceRoute" : "CreateRoute";
         if (within != null && !within.isPositive()) {
-            return RouteWriteOutcome.failed(change, action, "not sent: the lease's write window had ended",
-                    Duration.ZERO);
+            return RouteWriteOutcome.notSent(change, action, Duration.ZERO);
         }
         try {
             try {
@@ -197,8 +196,7 @@ public final class Ec2RouteTables implements RouteTables {
                 action = vanished ? "CreateRoute" : "ReplaceRoute";
                 Duration left = left(within, started);
                 if (left != null && !left.isPositive()) {
-                    return RouteWriteOutcome.failed(change, action, "not sent: the lease's write window had ended",
-                            since(started));
+                    return RouteWriteOutcome.notSent(change, action, since(started));
                 }
                 send(change, !vanished, left);
             }

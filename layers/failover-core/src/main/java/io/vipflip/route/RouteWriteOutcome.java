@@ -10,9 +10,16 @@ import java.util.Optional;
  * @param error         EC2's error code and message when the write failed; the table is left for the next run
  * @param mayHaveLanded the SDK stopped waiting (the lease's write bound, a broken connection) after the request
  *                      may have been sent: EC2 may still apply it, so the lease is kept until it expires
+ * @param sent          false when the request never went to EC2 (the lease's write window had ended): EC2 neither
+ *                      applied nor refused it, so it says nothing about the table
  */
 public record RouteWriteOutcome(String tableId, String vip, String targetEni, String action, boolean succeeded,
-                                Optional<String> error, Duration took, boolean mayHaveLanded) {
+                                Optional<String> error, Duration took, boolean mayHaveLanded, boolean sent) {
+
+    public RouteWriteOutcome(String tableId, String vip, String targetEni, String action, boolean succeeded,
+                             Optional<String> error, Duration took, boolean mayHaveLanded) {
+        this(tableId, vip, targetEni, action, succeeded, error, took, mayHaveLanded, true);
+    }
 
     public RouteWriteOutcome(String tableId, String vip, String targetEni, String action, boolean succeeded,
                              Optional<String> error, Duration took) {
@@ -27,6 +34,12 @@ public record RouteWriteOutcome(String tableId, String vip, String targetEni, St
     public static RouteWriteOutcome failed(RouteChange change, String action, String error, Duration took) {
         return new RouteWriteOutcome(change.tableId(), change.vip(), change.targetEni(), action, false,
                 Optional.of(error), took, false);
+    }
+
+    /** Never sent: the lease's write window had ended before the request could go to EC2. */
+    public static RouteWriteOutcome notSent(RouteChange change, String action, Duration took) {
+        return new RouteWriteOutcome(change.tableId(), change.vip(), change.targetEni(), action, false,
+                Optional.of("not sent: the lease's write window had ended"), took, false, false);
     }
 
     /** The call ended without an answer from EC2: the change may or may not be applied. */

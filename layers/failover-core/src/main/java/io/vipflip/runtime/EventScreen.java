@@ -30,9 +30,7 @@ public final class EventScreen {
         /** Older than the bound: it says nothing about now. */
         STALE,
         /** This event was delivered before and taken on. */
-        DUPLICATE,
-        /** The instance is running again: its stop is over. */
-        SUPERSEDED
+        DUPLICATE
     }
 
     /** The targets to run (empty unless ACT) and why. */
@@ -88,12 +86,7 @@ public final class EventScreen {
         }
         List<AutomationEvent.Target> confirmed = targets;
         if (event instanceof AutomationEvent.InstanceStateChange change) {
-            Optional<List<AutomationEvent.Target>> current = confirmStopped(change, targets);
-            if (current.isEmpty()) {
-                return new Screened(Verdict.SUPERSEDED, List.of(), "instance " + change.instanceId() + " was "
-                        + change.state() + " at " + change.occurredAt() + " but is running again");
-            }
-            confirmed = current.get();
+            confirmed = confirmStopped(change, targets);
         }
         // Remembered as long as a replay could still pass the age check.
         if (!ledger.claim(event.deliveryKey(), event.occurredAt().plus(maxAge).plus(FUTURE_TOLERANCE))) {
@@ -109,27 +102,32 @@ public final class EventScreen {
     }
 
     /**
-     * The targets as EC2 says they are now: empty when the instance is running again; authoritative with the current
-     * state when it is stopping or gone; probe-confirmed (an alarm's rule) when EC2 cannot answer.
+     * The targets as EC2 says they are now: authoritative with the current state when it is stopping or gone;
+     * probe-confirmed (an alarm's rule) when EC2 reads another state or cannot answer. DescribeInstances is
+     * eventually consistent, so a fresh genuine stop may still read "running": neither trusted nor ignored, the
+     * probes decide (a stop replayed after the instance came back costs one confirmation burst that finds it up).
      */
-    private Optional<List<AutomationEvent.Target>> confirmStopped(AutomationEvent.InstanceStateChange change,
-                                                                  List<AutomationEvent.Target> targets) {
+    private List<AutomationEvent.Target> confirmStopped(AutomationEvent.InstanceStateChange change,
+                                                        List<AutomationEvent.Target> targets) {
         Optional<String> state;
         try {
             state = instances.current(change.instanceId());
         } catch (SdkException unanswered) {
-            // Neither trusted nor ignored: the probes decide, as they do for an alarm.
-            return Optional.of(targets.stream().map(t -> new AutomationEvent.Target(t.group(),
-                    new Trigger.Alarm("instance " + change.instanceId() + " " + change.state()
-                            + " (state unconfirmed: " + unanswered.getClass().getSimpleName() + ")",
-                            node(t.trigger())), false)).toList());
+            return probeConfirmed(change, targets, "state unconfirmed: " + unanswered.getClass().getSimpleName());
         }
         String now = state.orElse("terminated");
         if (!AutomationEvent.STOPPING_STATES.contains(now)) {
-            return Optional.empty();
+            return probeConfirmed(change, targets, "EC2 still reads " + now);
         }
-        return Optional.of(targets.stream().map(t -> new AutomationEvent.Target(t.group(),
-                new Trigger.InstanceStopped(change.instanceId(), node(t.trigger()), now), true)).toList());
+        return targets.stream().map(t -> new AutomationEvent.Target(t.group(),
+                new Trigger.InstanceStopped(change.instanceId(), node(t.trigger()), now), true)).toList();
+    }
+
+    private static List<AutomationEvent.Target> probeConfirmed(AutomationEvent.InstanceStateChange change,
+                                                               List<AutomationEvent.Target> targets, String why) {
+        return targets.stream().map(t -> new AutomationEvent.Target(t.group(),
+                new Trigger.Alarm("instance " + change.instanceId() + " " + change.state() + " (" + why + ")",
+                        node(t.trigger())), false)).toList();
     }
 
     /** A key as logs and answers show it: printable, at most 160 characters (it comes from the event). */

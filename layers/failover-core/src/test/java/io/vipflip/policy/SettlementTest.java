@@ -150,6 +150,24 @@ class SettlementTest {
     }
 
     @Test
+    void aRepairNeverSent_forLackOfLeaseTime_neitherEntersNorExtendsBackOff() {
+        RouteWriteOutcome notSent = RouteWriteOutcome.notSent(change(TABLES.get(1)), "ReplaceRoute", Duration.ZERO);
+
+        Settlement fresh = policy.settle(GroupState.initial(), repairOf(TABLES.get(1)), SCHEDULE, 9,
+                List.of(notSent), NOW);
+        assertFalse(fresh.next().backoff().containsKey(TABLES.get(1)), "EC2 never refused the table");
+        assertFalse(fresh.note().contains("repair back-off entered"), fresh.note());
+
+        Settlement refusedOnce = policy.settle(GroupState.initial(), repairOf(TABLES.get(1)), SCHEDULE, 9,
+                List.of(refused(TABLES.get(1))), NOW);
+        Instant retry = refusedOnce.next().backoff().get(TABLES.get(1)).retryAt();
+        Settlement later = policy.settle(refusedOnce.next(), repairOf(TABLES.get(1)), SCHEDULE, 10,
+                List.of(notSent), retry);
+        assertEquals(refusedOnce.next().backoff().get(TABLES.get(1)), later.next().backoff().get(TABLES.get(1)),
+                "an unsent retry neither doubles the wait nor ends it");
+    }
+
+    @Test
     void aRepairThatSucceeds_leavesBackOff_andIsAnnounced() {
         GroupState backingOff = GroupState.initial().withBackoff(Map.of(TABLES.get(1),
                 new TableBackoff(3, NOW.minusSeconds(100), NOW, "UnauthorizedOperation")));

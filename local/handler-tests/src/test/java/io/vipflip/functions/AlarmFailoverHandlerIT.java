@@ -175,15 +175,14 @@ class AlarmFailoverHandlerIT {
 
     @Test
     void aStopEventDeliveredAfterTheInstanceCameBack_doesNotMoveTheVip() throws IOException {
-        // The instance stopped and was started again; its stop event arrives (late, within the bound) now.
+        // The instance stopped and was started again; its stop event arrives (late, within the bound) now. EC2
+        // reads "running" (as it may for a fresh genuine stop: eventual consistency), so the probes decide.
         JsonNode answer = invoke(sample("instance-haproxy-a-stopped.json", Instant.now().minusSeconds(30)));
 
-        assertEquals(0, answer.path("runs").size());
-        assertEquals(1, world.ec2().calls().count("DescribeInstances"), "the state is confirmed with EC2");
-        assertEquals(0, world.ec2().calls().writes());
-        assertEquals(0, world.dynamoItems());
+        assertTrue(world.ec2().calls().count("DescribeInstances") >= 1, "the state is confirmed with EC2");
+        assertEquals(0, world.ec2().calls().writes(), "the probes find a healthy: nothing is written");
         world.routes().values().forEach(target -> assertEquals(LocalWorld.ENIS.get("haproxy-a"), target));
-        assertEquals("SUPERSEDED", answer.path("event").asText(), answer.toPrettyString());
+        assertEquals("ACT", answer.path("event").asText(), answer.toPrettyString());
     }
 
     @Test
