@@ -144,7 +144,8 @@ final class LeasedRun {
         Observation confirmed = vantage.attach(obs.withConfirmation(fresh.first().first(), fresh.second()),
                 fresh.first().second());
         GroupState state = fresh.third();
-        Decision decision = policy.decide(group, state, confirmed, trigger);
+        Decision decision = policy.confirmedUnderLease(policy.decide(group, state, confirmed, trigger), confirmed,
+                trigger);
         timings.put("confirm", millisSince(step));
 
         RouteSnapshot after = confirmed.routes();

@@ -141,6 +141,23 @@ public class FailoverPolicy {
     }
 
     /**
+     * Under the lease a route write goes only toward a node that has just passed the confirmation probe. The decision
+     * under the lease can pick another target than the first one (the first failed its confirmation, so the next
+     * best is chosen): that node was not probed under the lease, and may have failed its last probe a moment ago
+     * (the simulation found such flips). Nothing is written now; the next round probes it and decides. An operator's
+     * forced failover is the one exception: the operator chose to skip the probe.
+     */
+    public Decision confirmedUnderLease(Decision decision, Observation confirmed, Trigger trigger) {
+        if (!(decision instanceof Decision.RouteWrite write)
+                || trigger instanceof Trigger.ManualFailover manual && manual.force()
+                || confirmed.passedConfirmation(write.target())) {
+            return decision;
+        }
+        return new Decision.Refused("target " + write.target() + " was not confirmed under the lease (the node "
+                + "chosen first failed its confirmation): the next round probes it and decides");
+    }
+
+    /**
      * The health to decide on: what the probes said, and an instance-state trigger's node DOWN at once — EC2 says its
      * instance is stopping or gone, which no probe result outweighs (the event was screened as current before).
      */

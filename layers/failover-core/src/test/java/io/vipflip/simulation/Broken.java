@@ -48,6 +48,11 @@ enum Broken {
                 public Decision decide(GroupConfig group, GroupState state, Observation obs, Trigger trigger) {
                     return super.decide(group, state, obs.withConfirmation(Map.of(), obs.routes()), trigger);
                 }
+
+                @Override
+                public Decision confirmedUnderLease(Decision decision, Observation confirmed, Trigger trigger) {
+                    return decision; // ignored here too: the second guard would otherwise hide the first one's absence
+                }
             };
             case DOWN_SEEN_AS_UP -> new FailoverPolicy() {
                 @Override

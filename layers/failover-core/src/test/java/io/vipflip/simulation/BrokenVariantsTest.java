@@ -26,9 +26,16 @@ class BrokenVariantsTest {
      */
     @Test
     void clocksSkewedBeyondTheMargin_letAWriteLandOutsideItsLease() {
-        Simulation.Report report = new Simulation(5L, Scenario.standard().withSkew(Duration.ofSeconds(3)).withSlowWrites(0.1))
-                .runUntil(STEPS, Invariant.WRITES_IN_LEASE, Invariant.SINGLE_WRITER);
-        SimulationTest.print("skew beyond margin", report);
+        // A few seeds: whether a run meets the race depends on the schedule; one of them must show it.
+        Simulation.Report report = null;
+        for (long seed = 5; seed < 10; seed++) {
+            report = new Simulation(seed, Scenario.standard().withSkew(Duration.ofSeconds(3)).withSlowWrites(0.3))
+                    .runUntil(STEPS, Invariant.WRITES_IN_LEASE, Invariant.SINGLE_WRITER);
+            SimulationTest.print("skew beyond margin, seed " + seed, report);
+            if (!report.violated().isEmpty()) {
+                break;
+            }
+        }
 
         assertTrue(report.violated().contains(Invariant.WRITES_IN_LEASE) || report.violated().contains(Invariant.SINGLE_WRITER),
                 "the documented failure did not show: " + report.violated());
