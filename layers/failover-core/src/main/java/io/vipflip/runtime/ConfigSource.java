@@ -54,14 +54,12 @@ final class ConfigSource {
     }
 
     /** The whole document, from {@code VIPFLIP_CONFIG} or the parameter named by {@code VIPFLIP_CONFIG_PARAMETER}. */
-    static String read(Map<String, String> env, AwsClients clients) {
+    static String read(Map<String, String> env, software.amazon.awssdk.services.ssm.SsmClient ssm) {
         path(env);
         if (isSet(env, INLINE)) {
             return env.get(INLINE);
         }
-        try (var ssm = clients.ssm()) {
-            return ssm.getParameter(b -> b.name(env.get(PARAMETER)).withDecryption(true)).parameter().value();
-        }
+        return ssm.getParameter(b -> b.name(env.get(PARAMETER)).withDecryption(true)).parameter().value();
     }
 
     private static boolean isSet(Map<String, String> env, String name) {

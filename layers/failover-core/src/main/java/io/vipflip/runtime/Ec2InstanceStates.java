@@ -10,6 +10,11 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
  */
 public final class Ec2InstanceStates implements InstanceStates {
     static final String NOT_FOUND = "InvalidInstanceID.NotFound";
+    /**
+     * The whole call, retries included. The answer is on an incident's path, and EC2 documents that DescribeInstances
+     * can fail while the instance's AZ is disrupted — exactly then; past this bound the probes decide instead.
+     */
+    static final java.time.Duration CALL_BOUND = java.time.Duration.ofSeconds(1);
     private final Ec2Client ec2;
 
     public Ec2InstanceStates(Ec2Client ec2) {
@@ -19,7 +24,8 @@ public final class Ec2InstanceStates implements InstanceStates {
     @Override
     public Optional<String> current(String instanceId) {
         try {
-            return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().stream()
+            return ec2.describeInstances(b -> b.instanceIds(instanceId)
+                            .overrideConfiguration(o -> o.apiCallTimeout(CALL_BOUND))).reservations().stream()
                     .flatMap(r -> r.instances().stream())
                     .filter(i -> instanceId.equals(i.instanceId()))
                     .map(i -> i.state().nameAsString())

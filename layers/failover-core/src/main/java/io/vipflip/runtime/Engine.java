@@ -105,10 +105,12 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
                     vantage);
             engine.updates().orElseThrow().registeredForRestore();
         } else if (ConfigSource.inline(env)) {
-            DeploymentConfig config = new ConfigParser().parse(ConfigSource.read(env, clients));
+            DeploymentConfig config = new ConfigParser().parse(env.get(ConfigSource.INLINE));
             engine = create(config, table, clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
         } else {
-            engine = fromDocument(() -> ConfigSource.read(env, clients), ConfigSource.refresh(env), table,
+            // One SSM client for the container's life: the document is re-read every refresh period.
+            software.amazon.awssdk.services.ssm.SsmClient ssm = clients.ssm();
+            engine = fromDocument(() -> ConfigSource.read(env, ssm), ConfigSource.refresh(env), table,
                     clients.ec2(), clients.dynamo(), Clock.systemUTC(), owner, notifier, vantage);
             engine.document().orElseThrow().registeredForRestore();
         }

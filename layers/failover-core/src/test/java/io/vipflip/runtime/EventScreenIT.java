@@ -129,6 +129,21 @@ class EventScreenIT {
         ec2 = LocalEc2.start(0);
     }
 
+    /**
+     * A slow DescribeInstances (an AZ in trouble, a throttled account) is cut after its bound and the probes decide:
+     * the stop is not trusted after a 5 s wait. Before the bound the answer came after 5 s and was authoritative.
+     */
+    @Test
+    void aSlowEc2_isNotWaitedFor_theStopIsLeftToTheProbes() {
+        ec2.world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "stopped");
+        ec2.faults().latency(Duration.ofSeconds(5));
+
+        EventScreen.Screened screened = screen(instance("i-0aaaaaaaaaaaaaaa1", "stopped", T0));
+
+        assertEquals(EventScreen.Verdict.ACT, screened.verdict());
+        assertFalse(screened.targets().getFirst().authoritative(), screened.targets().toString());
+    }
+
     @Test
     void aSecondDelivery_isADuplicate_untilTheFirstIsReleased() {
         ec2.world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "stopped");
