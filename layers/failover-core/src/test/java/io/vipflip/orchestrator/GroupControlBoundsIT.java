@@ -22,15 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Pause, resume and configuration records end before the invocation does (issue 11): their lease is shortened to
@@ -56,18 +48,7 @@ class GroupControlBoundsIT {
     void setUp() {
         table = LocalDynamo.freshTable();
         // The real client, with an interceptor that sees each request's own call timeout.
-        dynamo = DynamoDbClient.builder().endpointOverride(LocalDynamo.server().endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if (context.request() instanceof TransactWriteItemsRequest write) {
-                            recordTimeouts.add(write.overrideConfiguration().flatMap(o -> o.apiCallTimeout())
-                                    .orElse(Duration.ofDays(1)));
-                        }
-                    }
-                })).build();
+        dynamo = LocalDynamo.clientWith(LocalDynamo.recordTimeoutsInto(recordTimeouts));
         LeaseStore real = new DynamoLeaseStore(dynamo, table);
         LeaseStore spy = new LeaseStore() {
             public Optional<Lease> acquire(String group, String owner, Instant now, Duration duration) {

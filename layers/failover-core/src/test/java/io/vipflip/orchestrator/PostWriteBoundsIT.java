@@ -28,15 +28,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * The calls after a flip's writes — the verify read, the record, the notification — end in time (issue 11): the
@@ -70,19 +62,7 @@ class PostWriteBoundsIT {
                   "routeTables": {"ids": ["rtb-00000001"]},
                   "probe": {"ports": [%d], "timeoutMillis": 200, "intervalMillis": 500, "fall": 2, "rise": 1}}]}
                 """.formatted(VIP, port));
-        DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(LocalDynamo.server().endpoint())
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if (context.request() instanceof TransactWriteItemsRequest write) {
-                            recordTimeouts.add(write.overrideConfiguration().flatMap(o -> o.apiCallTimeout())
-                                    .orElse(Duration.ofDays(1)));
-                        }
-                    }
-                })).build();
+        DynamoDbClient dynamo = LocalDynamo.clientWith(LocalDynamo.recordTimeoutsInto(recordTimeouts));
         RouteTables bounded = new RouteTables() {
             public RouteSnapshot read(RouteTableSelector selector, List<String> vips) {
                 return tables.read(selector, vips);

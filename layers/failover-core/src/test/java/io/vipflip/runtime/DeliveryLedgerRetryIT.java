@@ -9,14 +9,10 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
@@ -34,10 +30,7 @@ class DeliveryLedgerRetryIT {
     @BeforeEach
     void setUp() {
         table = LocalDynamo.freshTable();
-        dynamo = DynamoDbClient.builder().endpointOverride(LocalDynamo.server().endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+        dynamo = LocalDynamo.clientWith(new ExecutionInterceptor() {
                     @Override
                     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
                             ExecutionAttributes attributes) {
@@ -50,7 +43,7 @@ class DeliveryLedgerRetryIT {
                                 ? context.httpResponse().toBuilder().statusCode(500).build()
                                 : context.httpResponse();
                     }
-                })).build();
+                });
     }
 
     @Test
