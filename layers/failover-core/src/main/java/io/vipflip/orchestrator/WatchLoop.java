@@ -147,11 +147,12 @@ public final class WatchLoop {
             watch.get().handedRounds().forEach((group, due) -> nextDue.computeIfPresent(group,
                     (g, now) -> due.isAfter(now) ? due : now));
         }
-        Rounds running = new Rounds(runner);
+        RoundsInFlight running = new RoundsInFlight(runner, orchestrator);
         while (true) {
             running.drain(nextDue, notable, errors, listener);
             if (turn != null && !clock.instant().isBefore(nextCheck)) {
-                running.awaitAll(nextDue, notable, errors, listener); // the counters handed over must be the last
+                // the counters handed over must be the last
+                interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
                 WatcherTurn.Step step = check(turn, groups, nextDue, listener);
                 if (step instanceof WatcherTurn.Watch watch) {
                     nextCheck = watch.nextCheck();
@@ -208,7 +209,7 @@ public final class WatchLoop {
                 break;
             }
         }
-        running.awaitAll(nextDue, notable, errors, listener);
+        interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
         handOverCounters(groups);
         if (turn != null) {
             try {
@@ -246,125 +247,6 @@ public final class WatchLoop {
         };
 
         void start(Runnable round);
-    }
-
-    /** One round's end, as the loop's thread learns of it. */
-    private record Ended(String group, Instant started, RunResult result, RuntimeException failure, Error crash) {
-    }
-
-    /**
-     * The rounds in flight, and the ends the loop's thread has not handled yet. A round's end is published and its
-     * group leaves the in-flight set in one step, so the loop never sees a group neither running nor ended.
-     */
-    private final class Rounds {
-        private final RoundRunner runner;
-        private final Object lock = new Object();
-        private final java.util.Set<String> inFlight = new java.util.HashSet<>();
-        private final java.util.ArrayDeque<Ended> ended = new java.util.ArrayDeque<>();
-
-        Rounds(RoundRunner runner) {
-            this.runner = runner;
-        }
-
-        boolean contains(String group) {
-            synchronized (lock) {
-                return inFlight.contains(group);
-            }
-        }
-
-        boolean isEmpty() {
-            synchronized (lock) {
-                return inFlight.isEmpty();
-            }
-        }
-
-        void start(GroupConfig group, Instant started, Instant leasedActionsEndBy) {
-            synchronized (lock) {
-                inFlight.add(group.name());
-            }
-            boolean inline = runner == RoundRunner.INLINE;
-            runner.start(() -> {
-                Ended end;
-                try {
-                    end = new Ended(group.name(), started, orchestrator.run(group.name(), new Trigger.Scheduled(),
-                            false, leasedActionsEndBy), null, null);
-                } catch (RuntimeException e) {
-                    end = new Ended(group.name(), started, null, e, null);
-                } catch (Error e) {
-                    if (inline) {
-                        synchronized (lock) {
-                            inFlight.remove(group.name());
-                        }
-                        throw e; // a crash of the loop's own thread ends the loop, as it would end the process
-                    }
-                    end = new Ended(group.name(), started, null, null, e);
-                }
-                synchronized (lock) {
-                    ended.add(end);
-                    lock.notifyAll();
-                }
-            });
-        }
-
-        private Ended next() {
-            synchronized (lock) {
-                Ended end = ended.poll();
-                if (end != null) {
-                    inFlight.remove(end.group());
-                }
-                return end;
-            }
-        }
-
-        /** Handles every round that ended: its cadence, its listener call. */
-        void drain(Map<String, Instant> nextDue, List<RunResult> notable, int[] errors, Listener listener) {
-            for (Ended end = next(); end != null; end = next()) {
-                if (end.crash() != null) {
-                    throw end.crash();
-                }
-                if (end.failure() != null) {
-                    // An API unreachable or failing: nothing was written without a lease; the next round retries.
-                    errors[0]++;
-                    listener.onError(end.group(), end.failure());
-                    continue;
-                }
-                RunResult result = end.result();
-                GroupConfig group = orchestrator.config().group(end.group()).orElse(null);
-                if (group != null && nextDue.containsKey(end.group())) {
-                    // inter / fastinter / downinter from the health this round left (HAProxy's semantics).
-                    nextDue.put(end.group(), end.started().plus(ProbeCadence.next(group.probe(), result.health())));
-                }
-                listener.onRun(result);
-                if (result.outcome() != Outcome.NO_CHANGE) {
-                    notable.add(result);
-                }
-            }
-        }
-
-        /** Waits up to {@code wait} for a round to end; false if interrupted. */
-        boolean awaitOne(Duration wait) {
-            synchronized (lock) {
-                if (!ended.isEmpty()) {
-                    return true;
-                }
-                try {
-                    lock.wait(Math.max(1, wait.toMillis()));
-                    return true;
-                } catch (InterruptedException e) {
-                    return false;
-                }
-            }
-        }
-
-        /** Lets every round in flight end (each is bounded by its probe timeout and the invocation's end). */
-        void awaitAll(Map<String, Instant> nextDue, List<RunResult> notable, int[] errors, Listener listener) {
-            while (!isEmpty()) {
-                if (!awaitOne(Duration.ofMillis(100))) {
-                    interrupted = true; // still let them end: their counters are handed over next
-                }
-                drain(nextDue, notable, errors, listener);
-            }
-        }
     }
 
     /** The name errors of the watcher hand-off are reported under (not a group). */
