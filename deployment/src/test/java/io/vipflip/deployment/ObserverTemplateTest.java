@@ -82,9 +82,10 @@ class ObserverTemplateTest {
 
     @Test
     void theLambdaEndpoint_isOptional_andOnlyWithObservers() {
-        assertFalse(Deployment.of(Map.of("ObserverSubnetIds", TWO)).has("LambdaEndpoint"));
-        assertFalse(Deployment.of(Map.of("CreateLambdaEndpoint", "true")).has("LambdaEndpoint"));
-        Deployment d = Deployment.of(Map.of("ObserverSubnetIds", TWO, "CreateLambdaEndpoint", "true",
+        // on by default, like the other endpoints: a VPC without a NAT cannot reach the observers otherwise
+        assertFalse(Deployment.of(Map.of("ObserverSubnetIds", TWO, "CreateLambdaEndpoint", "false")).has("LambdaEndpoint"));
+        assertFalse(Deployment.of(Map.of()).has("LambdaEndpoint"), "no observers, no endpoint");
+        Deployment d = Deployment.of(Map.of("ObserverSubnetIds", TWO,
                 "CreateEc2Endpoint", "false", "CreateSnsEndpoint", "false"));
         assertEquals("Interface", d.properties("LambdaEndpoint").get("VpcEndpointType"));
         assertEquals(true, d.properties("LambdaEndpoint").get("PrivateDnsEnabled"));

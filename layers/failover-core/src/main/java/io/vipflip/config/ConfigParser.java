@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * Strict: unknown keys are errors, and every error names its JSON path; all are reported at once.
  */
 public final class ConfigParser {
+    /** The least time an observer's answer needs on top of its probe timeout (an Invoke round trip). */
+    static final int MIN_QUORUM_ROUND_TRIP_MILLIS = 50;
+
     static final Set<String> DEPLOYMENT_KEYS = Set.of("groups", "leaseMillis", "historyTtlDays", "driftCheckSeconds",
             "timing");
     static final Set<String> TIMING_KEYS = Set.of("skewMarginMillis", "writeSettleMillis", "endMarginMillis",
@@ -206,9 +209,10 @@ public final class ConfigParser {
         long timeout = probe.timeout().toMillis();
         Integer deadline = group.intInRange("quorumDeadlineMillis",
                 (int) timeout + VantageSettings.DEFAULT_EXTRA_MILLIS, 50, 10_000);
-        if (deadline != null && deadline <= timeout) {
-            group.error("quorumDeadlineMillis", "must exceed probe.timeoutMillis (" + timeout + "): an observer "
-                    + "probes with that timeout and must still answer");
+        if (deadline != null && deadline < timeout + MIN_QUORUM_ROUND_TRIP_MILLIS) {
+            group.error("quorumDeadlineMillis", "must be at least probe.timeoutMillis + " + MIN_QUORUM_ROUND_TRIP_MILLIS
+                    + " (" + (timeout + MIN_QUORUM_ROUND_TRIP_MILLIS) + "): an observer probes a silent node for the "
+                    + "whole timeout and its answer must still travel back");
         }
         return new VantageSettings(parsed, java.time.Duration.ofMillis(deadline == null ? timeout + 1 : deadline));
     }

@@ -50,7 +50,9 @@ public final class LambdaVantagePoints implements VantagePoints {
     public VantageVotes ask(List<ProbeTarget> targets, Duration probeTimeout, Duration deadline) {
         long started = System.nanoTime();
         SdkBytes payload = SdkBytes.fromByteArray(ObserverProtocol.request(new ObserverRequest(targets, probeTimeout)));
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        // Platform threads, as for the watch loop's rounds: a virtual thread blocked in a monitor pins its carrier on
+        // java21 (decision 52), and a vote that waits for a carrier misses its deadline.
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory());
         Map<String, Future<VantageView>> calls = new LinkedHashMap<>();
         for (String function : functions) {
             calls.put(function, executor.submit(() -> invoke(function, payload, deadline)));

@@ -47,10 +47,11 @@ class VantageConfigTest {
     }
 
     @Test
-    void rejectsADeadlineNoLongerThanTheProbeTimeout() {
-        String errors = error("\"vantage\": \"quorum\", \"quorumDeadlineMillis\": 250,");
-        assertTrue(errors.contains("groups[0].quorumDeadlineMillis: must exceed probe.timeoutMillis (250)"), errors);
-        web("\"vantage\": \"quorum\", \"quorumDeadlineMillis\": 251,");
+    void rejectsADeadlineThatLeavesNoTimeForTheAnswerAfterTheProbeTimeout() {
+        String errors = error("\"vantage\": \"quorum\", \"quorumDeadlineMillis\": 299,");
+        assertTrue(errors.contains("groups[0].quorumDeadlineMillis: must be at least probe.timeoutMillis + 50 (300)"),
+                errors);
+        web("\"vantage\": \"quorum\", \"quorumDeadlineMillis\": 300,");
     }
 
     @Test
