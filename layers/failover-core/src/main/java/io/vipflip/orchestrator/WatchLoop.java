@@ -156,6 +156,12 @@ public final class WatchLoop {
                 WatcherTurn.Step step = check(turn, groups, nextDue, listener);
                 if (step instanceof WatcherTurn.Watch watch) {
                     nextCheck = watch.nextCheck();
+                    watch.handedRounds().forEach((group, due) -> nextDue.computeIfPresent(group,
+                            (g, now) -> due.isAfter(now) ? due : now));
+                } else if (step instanceof WatcherTurn.Wait wait && !turn.watching()) {
+                    // Watching although the item could not be read at the start: keep probing while our ask
+                    // waits for the owner's hand-over (or its relieve wait), so neither a gap nor a long overlap.
+                    nextCheck = wait.at();
                 } else {
                     turn = null; // handed over (counters written) or taken over: this loop ends here
                     if (interrupted) {
@@ -249,6 +255,9 @@ public final class WatchLoop {
         void start(Runnable round);
     }
 
+    /** How soon the watcher item is looked at again after a read or write of it failed. */
+    private static final Duration OWNER_RETRY = Duration.ofSeconds(1);
+
     /** The name errors of the watcher hand-off are reported under (not a group). */
     public static final String WATCHER = "(watcher)";
 
@@ -272,8 +281,10 @@ public final class WatchLoop {
             try {
                 step = turn.step(clock.instant());
             } catch (RuntimeException e) {
+                // Watch at once (a gap is worse than two loops probing: only the lease holder writes), and look
+                // at the item again in a second, as an owner does, to join the hand-off or stop.
                 listener.onError(WATCHER, e);
-                return Optional.of(new WatcherTurn.Watch(Instant.MAX, Map.of()));
+                return Optional.of(new WatcherTurn.Watch(clock.instant().plus(OWNER_RETRY), Map.of()));
             }
             switch (step) {
                 case WatcherTurn.Watch watch -> {
@@ -306,7 +317,7 @@ public final class WatchLoop {
         } catch (RuntimeException e) {
             // Cannot read the item now: keep watching and look again later (a successor takes over after its wait).
             listener.onError(WATCHER, e);
-            return new WatcherTurn.Watch(clock.instant().plus(Duration.ofSeconds(1)), Map.of());
+            return new WatcherTurn.Watch(clock.instant().plus(OWNER_RETRY), Map.of());
         }
     }
 
