@@ -84,6 +84,8 @@ public final class WatchLoop {
     private final Optional<Handoff> handoff;
     private final RoundRunner runner;
     private boolean interrupted;
+    private volatile boolean stopRequested;
+    private volatile Thread running;
 
     /** Where the watch is handed from one invocation to the next, and who this execution environment is. */
     public record Handoff(WatcherStore store, Supplier<String> environment, WatcherTurn.Settings settings) {
@@ -116,8 +118,30 @@ public final class WatchLoop {
         this.handoff = handoff;
     }
 
+    /**
+     * Ends a loop running in another thread as an interrupt would, and for good: an interrupt alone can be lost, as
+     * an SDK call that it aborts clears the flag and the loop treats that call's failure as any other. Lambda never
+     * calls this (the budget ends the loop); the local world's benchmarks and sandbox do. A stopped loop stays stopped.
+     */
+    public void stop() {
+        stopRequested = true;
+        Thread thread = running;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
     /** Runs until {@code budget} (the invocation's remaining time) minus the safety margin is spent. */
     public Summary run(Duration budget, Listener listener) {
+        running = Thread.currentThread();
+        try {
+            return watch(budget, listener);
+        } finally {
+            running = null;
+        }
+    }
+
+    private Summary watch(Duration budget, Listener listener) {
         Instant invocationEnd = clock.instant().plus(budget);
         Instant deadline = invocationEnd.minus(SAFETY_MARGIN);
         // A round's leased action (lease included) must end before the invocation does, less the end margin.
@@ -150,6 +174,10 @@ public final class WatchLoop {
         RoundsInFlight running = new RoundsInFlight(runner, orchestrator);
         while (true) {
             running.drain(nextDue, notable, errors, listener);
+            if (stopRequested) {
+                interrupted = true;
+                break;
+            }
             if (turn != null && !clock.instant().isBefore(nextCheck)) {
                 // the counters handed over must be the last
                 interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
@@ -277,6 +305,10 @@ public final class WatchLoop {
      */
     private Optional<WatcherTurn.Watch> takeOver(WatcherTurn turn, Instant deadline, Listener listener) {
         while (true) {
+            if (stopRequested) {
+                interrupted = true;
+                return Optional.empty();
+            }
             WatcherTurn.Step step;
             try {
                 step = turn.step(clock.instant());
@@ -356,6 +388,10 @@ public final class WatchLoop {
     }
 
     private boolean pause(Duration duration) {
+        if (stopRequested) {
+            interrupted = true;
+            return false;
+        }
         if (duration.isNegative() || duration.isZero()) {
             return true;
         }
