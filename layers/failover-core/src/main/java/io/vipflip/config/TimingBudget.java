@@ -37,6 +37,9 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
     public static final Duration REREAD_ALLOWANCE = Duration.ofSeconds(1);
     /** The shortest useful write window: one ReplaceRoute round trip with room for a retry. */
     public static final Duration MIN_WRITE_WINDOW = Duration.ofSeconds(1);
+    /** EC2's mutating-action bucket (ReplaceRoute, CreateRoute): 50 tokens, refilled 5 per second (decision 34). */
+    public static final int MUTATING_BURST = 50;
+    public static final int MUTATING_REFILL_PER_SECOND = 5;
     /** The alarm burst's round spacing (at most; the probe interval when shorter). */
     public static final Duration BURST_INTERVAL = Duration.ofMillis(250);
 
@@ -67,12 +70,40 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
     }
 
     /**
+     * The write window {@code writes} route writes need when EC2's mutating bucket is full at the start and nobody
+     * else draws from it: the first {@link #MUTATING_BURST} at once, then {@link #MUTATING_REFILL_PER_SECOND} per
+     * second — at least ⌈(N − 50) / 5⌉ s more; a quarter more than that, ⌈(N − 50) / 4⌉ s, for the phase of the
+     * bucket's refill and the requests' own latency (decision 56).
+     */
+    public static Duration writeWindow(int writes) {
+        int paced = Math.max(0, writes - MUTATING_BURST);
+        int perSecond = MUTATING_REFILL_PER_SECOND * 4 / 5;
+        return MIN_WRITE_WINDOW.plusSeconds((paced + perSecond - 1) / perSecond);
+    }
+
+    /** The lease a flip of {@code writes} route writes needs: confirm, re-read, its write window, margins. */
+    public Duration leaseFor(GroupConfig group, int writes) {
+        return confirmation(group).plus(REREAD_ALLOWANCE).plus(writeWindow(writes)).plus(writeSettle).plus(skewMargin);
+    }
+
+    /**
      * The lease for an action that starts now and must end by {@code mustEndBy}: the configured one, shortened to
      * fit; zero when not even {@link #minimumLease} fits (the action must not start).
      */
     public Duration leaseFor(GroupConfig group, Instant now, Instant mustEndBy) {
+        return leaseFor(group, now, mustEndBy, 1);
+    }
+
+    /**
+     * As {@link #leaseFor(GroupConfig, Instant, Instant)} for an action of {@code writes} route writes: the configured
+     * lease, or longer when the writes need it (paced to EC2's mutating bucket), shortened to end by
+     * {@code mustEndBy}. Writes that do not fit are left to the next holder, who re-reads and repairs.
+     */
+    public Duration leaseFor(GroupConfig group, Instant now, Instant mustEndBy, int writes) {
         Duration left = Duration.between(now, mustEndBy);
-        Duration lease = left.compareTo(this.lease) < 0 ? left : this.lease;
+        Duration needed = leaseFor(group, writes);
+        Duration wanted = needed.compareTo(this.lease) > 0 ? needed : this.lease;
+        Duration lease = left.compareTo(wanted) < 0 ? left : wanted;
         return lease.compareTo(minimumLease(group)) < 0 ? Duration.ZERO : lease;
     }
 
@@ -120,6 +151,18 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
                     + MIN_WRITE_WINDOW.toMillis() + " ms), the write settle time (" + writeSettle.toMillis()
                     + " ms) and the skew margin (" + skewMargin.toMillis() + " ms): at least "
                     + minimum.toMillis() + " ms");
+        }
+        if (group.routeTables() != null && group.vips() != null && group.routeTables().tag().isEmpty()) {
+            int writes = group.routeTables().ids().size() * group.vips().size();
+            Duration needed = leaseFor(group, writes).plus(endMargin);
+            Duration shortest = min(min(watchFunctionTimeout, alarmFunctionTimeout), manualFunctionTimeout);
+            if (needed.compareTo(shortest) > 0) {
+                problems.add(at + "routeTables.ids: " + writes + " route writes (tables × VIPs) need a lease of "
+                        + leaseFor(group, writes).toMillis() + " ms under EC2's mutating-action throttling (" + MUTATING_BURST
+                        + " at once, then " + MUTATING_REFILL_PER_SECOND + " per second); with the end margin that"
+                        + " is more than the shortest function timeout (" + shortest.toSeconds() + " s): split the"
+                        + " group, or raise the functions' timeouts");
+            }
         }
         ProbeSettings probe = group.probe();
         Duration alarm = alarmBurst(probe).plus(minimum).plus(endMargin);

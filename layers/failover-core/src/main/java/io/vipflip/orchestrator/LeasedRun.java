@@ -100,7 +100,9 @@ final class LeasedRun {
         this.mustEndBy = mustEndBy;
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("detection", detectionMillis);
-        Duration leaseFor = config.timing().leaseFor(group, clock.instant(), mustEndBy);
+        // A flip of many tables gets the lease its paced writes need (EC2's mutating bucket, decision 56).
+        int writes = first instanceof Decision.RouteWrite write ? write.changes().size() : 1;
+        Duration leaseFor = config.timing().leaseFor(group, clock.instant(), mustEndBy, writes);
         if (leaseFor.isZero()) {
             return result(trigger, first, Outcome.NO_TIME, 0, obs.routes(), obs.routes(), List.of(),
                     Optional.empty(), health, timings, known);

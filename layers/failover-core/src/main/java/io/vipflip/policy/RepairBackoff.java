@@ -40,9 +40,9 @@ final class RepairBackoff {
                     tables.remove(write.tableId());
                     left.add(write.tableId());
                 });
-            } else if (write.sent() && !write.mayHaveLanded()) {
+            } else if (write.sent() && !write.mayHaveLanded() && !write.throttled()) {
                 // Only a definite refusal (a 4xx: AccessDenied, another VPC, a route quota) backs off: throttling
-                // and server errors are transient, a write that may have landed keeps the lease anyway, and one
+                // (RequestLimitExceeded, a 503) and server errors are transient, a write that may have landed keeps the lease anyway, and one
                 // never sent (the lease's write window had ended) was never refused by EC2.
                 TableBackoff next = TableBackoff.after(previous, now, write.error().orElse("failed"));
                 tables.put(write.tableId(), next);

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateRouteRequest;
@@ -23,7 +25,11 @@ import software.amazon.awssdk.services.ec2.model.ReplaceRouteRequest;
 import software.amazon.awssdk.services.ec2.model.Route;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 
-/** {@link RouteTables} on the EC2 API. Retries and throttling backoff are the SDK client's. */
+/**
+ * {@link RouteTables} on the EC2 API. Reads use the SDK client's retries; a route write is one attempt (the SDK's
+ * retries are switched off for it), because {@link ParallelRouteWriter} sends it again, paced to EC2's mutating-action
+ * bucket and bounded by the lease (docs/decisions.md 56).
+ */
 public final class Ec2RouteTables implements RouteTables {
     /** EC2's answer to ReplaceRoute when the destination has no route ("… Use CreateRoute instead."). */
     static final String NO_ROUTE_CODE = "InvalidParameterValue";
@@ -31,6 +37,14 @@ public final class Ec2RouteTables implements RouteTables {
     /** EC2's answer to CreateRoute when the destination already has a route, whatever its target. */
     static final String ROUTE_EXISTS_CODE = "RouteAlreadyExists";
     private static final int PAGE_SIZE = 100;
+
+    /**
+     * Route writes go out without the SDK's retries: its standard strategy backs off a throttled write for seconds
+     * (full jitter) while the bucket's refill goes unused, and drains the client's retry quota shared with every other
+     * EC2 call; the writer retries instead (decision 56).
+     */
+    private static final SdkPlugin ONE_ATTEMPT = config -> config.overrideConfiguration(
+            o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
 
     private final Ec2Client ec2;
 
@@ -204,6 +218,9 @@ public final class Ec2RouteTables implements RouteTables {
         } catch (Ec2Exception e) {
             String detail = e.awsErrorDetails() == null ? e.getMessage()
                     : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+            if (throttledOnly(e)) {
+                return RouteWriteOutcome.throttled(change, action, detail, since(started));
+            }
             return definiteRefusal(e) ? RouteWriteOutcome.failed(change, action, detail, since(started))
                     : RouteWriteOutcome.unknown(change, action, detail, since(started));
         } catch (SdkException e) {
@@ -225,13 +242,22 @@ public final class Ec2RouteTables implements RouteTables {
         return status >= 400 && status < 500 && !e.isThrottlingException() && (attempts == null || attempts <= 1);
     }
 
+    /**
+     * EC2 throttled the call's only attempt (RequestLimitExceeded, HTTP 503 from EC2 and the local endpoint alike):
+     * the request was rejected before it was processed, so nothing was applied.
+     */
+    static boolean throttledOnly(Ec2Exception e) {
+        Integer attempts = e.numAttempts();
+        return e.isThrottlingException() && (attempts == null || attempts <= 1);
+    }
+
     private static Duration left(Duration within, long startedNanos) {
         return within == null ? null : within.minus(since(startedNanos));
     }
 
     private void send(RouteChange change, boolean replace, Duration within) {
-        AwsRequestOverrideConfiguration bound = within == null ? null
-                : AwsRequestOverrideConfiguration.builder().apiCallTimeout(within).build();
+        AwsRequestOverrideConfiguration.Builder override = AwsRequestOverrideConfiguration.builder().addPlugin(ONE_ATTEMPT);
+        AwsRequestOverrideConfiguration bound = (within == null ? override : override.apiCallTimeout(within)).build();
         if (replace) {
             ec2.replaceRoute(ReplaceRouteRequest.builder().routeTableId(change.tableId())
                     .destinationCidrBlock(change.vip()).networkInterfaceId(change.targetEni())

@@ -73,6 +73,18 @@ class RouteModelTest {
         }
     }
 
+    /** A clock that does not move: each write's bound is exactly what is left of the window. */
+    private static final ParallelRouteWriter.Ticker FROZEN = new ParallelRouteWriter.Ticker() {
+        @Override
+        public long nanoTime() {
+            return 0;
+        }
+
+        @Override
+        public void sleepUntil(long nanoTime) {
+        }
+    };
+
     private static RouteChange toB(String table) {
         return new RouteChange(table, VIP, "eni-b", active(table, "eni-a"));
     }
@@ -81,7 +93,7 @@ class RouteModelTest {
     void theParallelWriter_writesEveryChangeWithItsBound_andReportsInOrder() {
         Recording tables = new Recording();
 
-        List<RouteWriteOutcome> outcomes = new ParallelRouteWriter(tables)
+        List<RouteWriteOutcome> outcomes = new ParallelRouteWriter(tables, FROZEN)
                 .writeAll(List.of(toB("t1"), toB("boom"), toB("t3")), Duration.ofSeconds(3));
 
         assertEquals(List.of("t1", "boom", "t3"), outcomes.stream().map(RouteWriteOutcome::tableId).toList());
@@ -95,8 +107,8 @@ class RouteModelTest {
     void oneChange_isWrittenInline_withItsBound_andWithoutABoundOutsideALease() {
         Recording tables = new Recording();
 
-        List<RouteWriteOutcome> bounded = new ParallelRouteWriter(tables).writeAll(List.of(toB("t1")), Duration.ofSeconds(2));
-        List<RouteWriteOutcome> unbounded = new ParallelRouteWriter(tables).writeAll(List.of(toB("t2")));
+        List<RouteWriteOutcome> bounded = new ParallelRouteWriter(tables, FROZEN).writeAll(List.of(toB("t1")), Duration.ofSeconds(2));
+        List<RouteWriteOutcome> unbounded = new ParallelRouteWriter(tables, FROZEN).writeAll(List.of(toB("t2")));
         RouteWriteOutcome direct = tables.write(toB("t3"));
 
         assertEquals("t1", bounded.getFirst().tableId());
