@@ -119,9 +119,10 @@ public final class WatchLoop {
     }
 
     /**
-     * Ends a loop running in another thread as an interrupt would, and for good: an interrupt alone can be lost, as
-     * an SDK call that it aborts clears the flag and the loop treats that call's failure as any other. Lambda never
-     * calls this (the budget ends the loop); the local world's benchmarks and sandbox do. A stopped loop stays stopped.
+     * Ends a loop running in another thread as an interrupt would, and for good: an interrupt alone can be lost — an
+     * SDK call whose own timeout fires as it arrives clears the flag (sdk-core restores it otherwise), and the loop
+     * treats that call's failure as any other. Lambda never calls this (the budget ends the loop); the local world's
+     * benchmarks do. A stopped loop stays stopped.
      */
     public void stop() {
         stopRequested = true;
@@ -179,8 +180,14 @@ public final class WatchLoop {
                 break;
             }
             if (turn != null && !clock.instant().isBefore(nextCheck)) {
-                // the counters handed over must be the last
-                interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
+                if (turn.watching()) {
+                    // The counters handed over must be the last. (A loop probing without its turn yet looks every
+                    // 100 ms and hands nothing over: it does not hold the other groups' rounds for a slow one.)
+                    interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
+                    if (interrupted) {
+                        break; // an interrupt while waiting ends the loop, as one while sleeping does
+                    }
+                }
                 WatcherTurn.Step step = check(turn, groups, nextDue, listener);
                 if (step instanceof WatcherTurn.Watch watch) {
                     nextCheck = watch.nextCheck();

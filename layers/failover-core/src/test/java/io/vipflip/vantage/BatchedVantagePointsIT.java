@@ -3,7 +3,6 @@ package io.vipflip.vantage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vipflip.aws.AwsClients;
 import io.vipflip.local.lambda.LambdaEndpoint;
 import io.vipflip.probe.ProbeTarget;
 import io.vipflip.probe.TcpProber;
@@ -21,9 +20,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -44,8 +40,7 @@ class BatchedVantagePointsIT {
     @BeforeEach
     void world() throws IOException {
         endpoint = LambdaEndpoint.start();
-        lambda = new AwsClients(Region.EU_WEST_1, Duration.ofSeconds(10),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).lambda(endpoint.uri());
+        lambda = io.vipflip.testing.LocalLambda.client(endpoint, Duration.ofSeconds(10));
         // Never accepts: the backlog holds every probe's connection (3 observers x 75 up ports).
         open = new ServerSocket(0, 1000, InetAddress.getByName("127.0.0.1"));
         try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
