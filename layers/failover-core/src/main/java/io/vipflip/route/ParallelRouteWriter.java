@@ -92,6 +92,10 @@ public final class ParallelRouteWriter {
         }
     }
 
+    /** A send's slot, and whether it was paced (EC2 had throttled this flip before the slot was given). */
+    private record Turn(long at, boolean paced) {
+    }
+
     /** One writeAll: its deadline, the in-flight bound and the pacing shared by its writes. */
     private final class Run {
         private final long deadline;
@@ -112,7 +116,8 @@ public final class ParallelRouteWriter {
             RouteWriteOutcome last = null;
             try {
                 while (true) {
-                    long sendAt = turn();
+                    Turn turn = turn();
+                    long sendAt = turn.at();
                     if (last != null && sendAt >= deadline) {
                         return last.after(since(started), mayHaveLanded);
                     }
@@ -126,7 +131,7 @@ public final class ParallelRouteWriter {
                     }
                     last = outcome;
                     if (outcome.throttled()) {
-                        throttled();
+                        throttled(turn.paced());
                         continue;
                     }
                     if (outcome.sent()) {
@@ -153,24 +158,25 @@ public final class ParallelRouteWriter {
         }
 
         /** When this write may be sent: now until EC2 first throttles, then one slot per spacing. */
-        private synchronized long turn() {
+        private synchronized Turn turn() {
             long now = ticker.nanoTime();
             if (spacing == 0) {
-                return now;
+                return new Turn(now, false);
             }
             long at = Math.max(now, nextSend);
             nextSend = at + spacing;
-            return at;
+            return new Turn(at, true);
         }
 
         /**
          * EC2 throttled a send: from now on sends are spaced at the refill rate. Only when a whole second of sends
          * at that spacing found no token (another tool drains the bucket too) is the spacing widened.
          */
-        private synchronized void throttled() {
+        private synchronized void throttled(boolean paced) {
             if (spacing == 0) {
                 spacing = REFILL_SPACING.toNanos();
-            } else if (++throttledInARow >= THROTTLED_BEFORE_WIDENING) {
+            } else if (paced && ++throttledInARow >= THROTTLED_BEFORE_WIDENING) {
+                // Only paced sends count: the first burst's overflow, sent before pacing began, says nothing of it.
                 spacing = Math.min(MAX_SPACING.toNanos(), spacing * 3 / 2);
                 throttledInARow = 0;
             }

@@ -120,6 +120,11 @@ final class FailoverBench {
             throws InterruptedException {
         Waits.await(() -> results.stream().skip(seen).anyMatch(r -> r.outcome() == Outcome.FLIPPED), Duration.ofSeconds(2));
         List<RunResult> runs = results.stream().skip(seen).toList();
+        // Which runs acted, so a flip finished by a later repair (the first lease's window ended) shows as such.
+        System.err.printf("trial runs that wrote: %s%n", runs.stream().filter(r -> !r.writes().isEmpty())
+                .map(r -> r.outcome() + " " + r.writes().stream().filter(w -> w.succeeded()).count() + "/"
+                        + r.writes().size() + " " + r.timingsMillis())
+                .toList());
         List<CallLog.Call> calls = world.ec2().calls().all();
         long lastWrite = calls.stream().filter(c -> c.isWrite() && c.status() == 200)
                 .mapToLong(CallLog.Call::nanoTime).max().orElse(System.nanoTime());
