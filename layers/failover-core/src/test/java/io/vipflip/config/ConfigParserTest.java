@@ -56,7 +56,25 @@ class ConfigParserTest {
         assertEquals(3, web.probe().fall());
         assertEquals(Duration.ofSeconds(60), web.failback().delay());
         assertEquals(4, web.damping().maxFlipsPerHour());
+        assertEquals(Duration.ofSeconds(20), web.damping().minTimeBetweenFlips());
+        assertTrue(web.probe().watch(), "watched unless the probe section says otherwise");
         assertEquals(Duration.ofMillis(ConfigParser.DEFAULT_LEASE_MILLIS), config.lease());
+        assertEquals(Duration.ofSeconds(DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS), config.driftCheck());
+    }
+
+    @Test
+    void explicitSettings_replaceTheDefaults_andAbsentSectionsGetThem() {
+        DeploymentConfig config = parser.parse(edited(d -> {
+            d.put("driftCheckSeconds", 45);
+            probe(d).put("watch", true);
+            group(d).remove("damping");
+        }));
+        GroupConfig web = config.group("web").orElseThrow();
+
+        assertEquals(Duration.ofSeconds(45), config.driftCheck());
+        assertTrue(web.probe().watch());
+        assertEquals(Duration.ofSeconds(30), web.damping().minTimeBetweenFlips());
+        assertEquals(6, web.damping().maxFlipsPerHour());
     }
 
     @Test
@@ -161,6 +179,7 @@ class ConfigParserTest {
                 edit("group without name", d -> group(d).remove("name"), "groups[0].name: is required"),
                 edit("name not a string", d -> group(d).put("name", 42), "groups[0].name: must be a string"),
                 edit("blank name", d -> group(d).put("name", "  "), "groups[0].name: must not be blank"),
+                edit("name longer than 256 characters", d -> group(d).put("name", "n".repeat(257)), "groups[0].name: is longer than 256 characters"),
                 edit("node not an object", d -> ((ArrayNode) group(d).get("nodes")).set(1, JSON.getNodeFactory().textNode("b")), "groups[0].nodes[1]: must be a JSON object"),
                 edit("interval not an integer", d -> probe(d).put("intervalMillis", "500"), "groups[0].probe.intervalMillis: must be an integer"),
                 edit("interval out of range", d -> probe(d).put("intervalMillis", 100), "groups[0].probe.intervalMillis: must be between 250 and 60000 (got 100)"));

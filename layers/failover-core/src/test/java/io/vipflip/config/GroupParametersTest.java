@@ -146,6 +146,7 @@ class GroupParametersTest {
         assertThrows(IllegalArgumentException.class, () -> new GroupParameters("/vipflip/pr od"));
         assertEquals("/vipflip/prod/groups/web", layout.groupParameter("web"));
         assertEquals("/vipflip/prod/settings", layout.settingsParameter());
+        assertEquals(ROOT, layout.root());
     }
 
     @Test
