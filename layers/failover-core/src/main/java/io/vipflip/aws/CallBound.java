@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
 /**
  * A per-request apiCallTimeout (all attempts and backoff) that ends a call by a deadline: the client's own
@@ -32,9 +32,12 @@ public final class CallBound {
         return left.compareTo(MIN_CALL) < 0 ? Optional.empty() : Optional.of(left);
     }
 
-    /** As {@link #until}, throwing when no time is left: for calls whose result is needed. */
+    /**
+     * As {@link #until}, throwing when no time is left: for calls whose result is needed. The exception is the one the
+     * SDK throws when the bound cuts a call short, so a caller handles "not sent" and "cut short" alike.
+     */
     public static AwsRequestOverrideConfiguration required(Instant deadline, Instant now, String what) {
-        return until(deadline, now).orElseThrow(() -> SdkClientException.create("no time left before " + deadline
-                + " to " + what));
+        return until(deadline, now).orElseThrow(() -> ApiCallTimeoutException.create("no time left before " + deadline
+                + " to " + what, null));
     }
 }

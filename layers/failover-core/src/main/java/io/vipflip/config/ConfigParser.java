@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vipflip.probe.HttpCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,17 +29,10 @@ public final class ConfigParser {
     static final Set<String> GROUP_KEYS = Set.of("name", "vips", "nodes", "routeTables", "probe", "failback", "damping",
             "vantage", "quorumDeadlineMillis");
     static final Set<String> NODE_KEYS = Set.of("name", "instanceId", "eniId", "probeAddress", "priority");
-    static final Set<String> TABLE_KEYS = Set.of("ids", "tag", "vpcId");
-    static final Set<String> TAG_KEYS = Set.of("key", "value");
-    static final Set<String> PROBE_KEYS = Set.of("ports", "timeoutMillis", "intervalMillis", "fastIntervalMillis",
-            "downIntervalMillis", "fall", "rise", "watch", "http");
-    static final Set<String> HTTP_KEYS = Set.of("path", "port", "expectStatus");
     static final Set<String> FAILBACK_KEYS = Set.of("delaySeconds");
     static final Set<String> DAMPING_KEYS = Set.of("minSecondsBetweenFlips", "maxFlipsPerHour");
 
     public static final int DEFAULT_LEASE_MILLIS = 20_000;
-    private static final Pattern HTTP_PATH = Pattern.compile("/[\\x21-\\x7e]{0,1023}");
-    private static final Pattern STATUS_RANGE = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
     private static final int MAX_DOCUMENT_CHARS = 256 * 1024;
 
     private final ObjectMapper mapper = new ObjectMapper()
@@ -185,11 +177,11 @@ public final class ConfigParser {
         checkUnique(nodes.stream().filter(n -> n.eniId().isPresent()).toList(), n -> n.eniId().get(), path,
                 "nodes", "eniId", errors);
         RouteTableSelector tables = group.has("routeTables")
-                ? routeTables(group.get("routeTables"), group.path("routeTables"), errors) : null;
+                ? RouteTablesParser.routeTables(group.get("routeTables"), group.path("routeTables"), errors) : null;
         if (node != null && node.isObject() && !group.has("routeTables")) {
             group.error("routeTables", "is required (ids or tag)");
         }
-        ProbeSettings probe = probe(group.get("probe"), group.path("probe"), errors);
+        ProbeSettings probe = ProbeSettingsParser.probe(group.get("probe"), group.path("probe"), errors);
         FailbackSettings failback = failback(group.get("failback"), group.path("failback"), errors);
         DampingSettings damping = damping(group.get("damping"), group.path("damping"), errors);
         return new GroupConfig(name, vips, nodes, tables, probe, failback, damping, vantage(group, probe));
@@ -231,132 +223,6 @@ public final class ConfigParser {
         return new NodeConfig(name, instanceId, eni, address, priority == null ? 0 : priority);
     }
 
-    private RouteTableSelector routeTables(JsonNode node, String path, List<String> errors) {
-        JsonFields fields = JsonFields.object(node, path, errors, TABLE_KEYS);
-        boolean hasIds = fields.has("ids");
-        boolean hasTag = fields.has("tag");
-        if (node != null && node.isObject() && hasIds == hasTag) {
-            errors.add(path + ": give exactly one of 'ids' or 'tag'");
-            return null;
-        }
-        if (hasIds) {
-            List<String> ids = new ArrayList<>();
-            fields.requiredArray("ids", "route table id", (id, at) -> {
-                String text = fields.string(id, at);
-                if (text != null && !Formats.ROUTE_TABLE_ID.matcher(text).matches()) {
-                    errors.add(at + ": must look like rtb-0123456789abcdef0 (got '" + text + "')");
-                } else if (text != null) {
-                    ids.add(text);
-                }
-            });
-            checkUnique(ids, id -> id, path, "ids", "route table id", errors);
-            return inVpc(RouteTableSelector.ofIds(ids), fields);
-        }
-        JsonFields tag = JsonFields.object(fields.get("tag"), fields.path("tag"), errors, TAG_KEYS);
-        String key = tag.requiredString("key");
-        String value = tag.optionalString("value").orElse("");
-        return inVpc(RouteTableSelector.ofTag(key, value), fields);
-    }
-
-    /** Scopes the selection to {@code vpcId} when given (issue 10: a tag must not reach other VPCs' tables). */
-    private static RouteTableSelector inVpc(RouteTableSelector selector, JsonFields fields) {
-        Optional<String> vpc = fields.optionalString("vpcId");
-        if (vpc.isEmpty()) {
-            return selector;
-        }
-        if (!Formats.VPC_ID.matcher(vpc.get()).matches()) {
-            fields.error("vpcId", "must look like vpc-0123456789abcdef0 (got '" + vpc.get() + "')");
-            return selector;
-        }
-        return selector.inVpc(vpc.get());
-    }
-
-    private ProbeSettings probe(JsonNode node, String path, List<String> errors) {
-        if (node == null) {
-            Duration interval = Duration.ofMillis(ProbeSettings.DEFAULT_INTERVAL_MILLIS);
-            return new ProbeSettings(List.of(80), Duration.ofMillis(ProbeSettings.DEFAULT_TIMEOUT_MILLIS), interval,
-                    Duration.ofMillis(ProbeSettings.DEFAULT_FAST_INTERVAL_MILLIS), interval,
-                    ProbeSettings.DEFAULT_FALL, ProbeSettings.DEFAULT_RISE, true, Optional.empty());
-        }
-        JsonFields fields = JsonFields.object(node, path, errors, PROBE_KEYS);
-        List<Integer> ports = new ArrayList<>();
-        if (fields.has("ports")) {
-            fields.requiredArray("ports", "port", (p, at) -> {
-                Integer port = fields.integer(p, at, 1, 65_535);
-                if (port != null) {
-                    ports.add(port);
-                }
-            });
-            checkUnique(ports, p -> p, path, "ports", "port", errors);
-        } else {
-            ports.add(80);
-        }
-        Integer timeout = fields.intInRange("timeoutMillis", ProbeSettings.DEFAULT_TIMEOUT_MILLIS, 1, 10_000);
-        Integer interval = fields.intInRange("intervalMillis", ProbeSettings.DEFAULT_INTERVAL_MILLIS, 250, 60_000);
-        // HAProxy defaults fastinter and downinter to inter; vipflip defaults fastinter lower so that the shipped
-        // configuration detects a dead node fast (docs/decisions.md, adaptive probing).
-        Integer fast = fields.intInRange("fastIntervalMillis", ProbeSettings.DEFAULT_FAST_INTERVAL_MILLIS, 50, 60_000);
-        Integer down = fields.intInRange("downIntervalMillis", interval == null ? 250 : interval, 250, 60_000);
-        Integer fall = fields.intInRange("fall", ProbeSettings.DEFAULT_FALL, 1, 100);
-        Integer rise = fields.intInRange("rise", ProbeSettings.DEFAULT_RISE, 1, 100);
-        if (timeout != null && interval != null && timeout >= interval) {
-            fields.error("timeoutMillis", "must be shorter than intervalMillis (" + interval + ")");
-        }
-        if (fast != null && interval != null && fast > interval) {
-            fields.error("fastIntervalMillis", "must not exceed intervalMillis (" + interval + "): it is the interval "
-                    + "used while a node is changing state");
-        }
-        Optional<HttpCheck> http = fields.has("http")
-                ? httpCheck(fields.get("http"), fields.path("http"), ports, errors) : Optional.empty();
-        return new ProbeSettings(ports, Duration.ofMillis(timeout == null ? 1 : timeout),
-                Duration.ofMillis(interval == null ? 1 : interval), Duration.ofMillis(fast == null ? 1 : fast),
-                Duration.ofMillis(down == null ? 1 : down), fall == null ? 1 : fall, rise == null ? 1 : rise,
-                fields.bool("watch", true), http);
-    }
-
-    private Optional<HttpCheck> httpCheck(JsonNode node, String path, List<Integer> ports, List<String> errors) {
-        JsonFields fields = JsonFields.object(node, path, errors, HTTP_KEYS);
-        String checkPath = fields.requiredString("path");
-        if (checkPath != null && !HTTP_PATH.matcher(checkPath).matches()) {
-            fields.error("path", "must start with '/' and hold only printable characters without spaces, at most "
-                    + "1024 (got '" + checkPath + "')");
-            checkPath = null;
-        }
-        Integer port = fields.intInRange("port", ports.isEmpty() ? 80 : ports.getFirst(), 1, 65_535);
-        if (port != null && !ports.isEmpty() && !ports.contains(port)) {
-            fields.error("port", "must be one of the probe ports " + ports + " (got " + port + ")");
-            port = null;
-        }
-        String statuses = fields.optionalString("expectStatus").orElse(HttpCheck.DEFAULT_STATUSES);
-        List<HttpCheck.StatusRange> accepted = statusRanges(statuses);
-        if (accepted.isEmpty()) {
-            fields.error("expectStatus", "must be statuses or ranges between 100 and 599, e.g. \"200\" or "
-                    + "\"200-299,302\" (got '" + statuses + "')");
-        }
-        if (checkPath == null || port == null || accepted.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new HttpCheck(checkPath, port, accepted));
-    }
-
-    /** "200", "200-399", "200,204,300-302"; empty when any part is not a status or range within 100-599. */
-    static List<HttpCheck.StatusRange> statusRanges(String text) {
-        List<HttpCheck.StatusRange> ranges = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            java.util.regex.Matcher m = STATUS_RANGE.matcher(part.trim());
-            if (!m.matches()) {
-                return List.of();
-            }
-            int from = Integer.parseInt(m.group(1));
-            int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
-            if (from < 100 || to > 599 || from > to) {
-                return List.of();
-            }
-            ranges.add(new HttpCheck.StatusRange(from, to));
-        }
-        return ranges;
-    }
-
     private FailbackSettings failback(JsonNode node, String path, List<String> errors) {
         if (node == null) {
             return new FailbackSettings(Duration.ZERO);
@@ -384,7 +250,7 @@ public final class ConfigParser {
         return value;
     }
 
-    private static <T> void checkUnique(List<T> items, java.util.function.Function<T, Object> key, String path,
+    static <T> void checkUnique(List<T> items, java.util.function.Function<T, Object> key, String path,
                                         String field, String what, List<String> errors) {
         Map<Object, Integer> seen = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {

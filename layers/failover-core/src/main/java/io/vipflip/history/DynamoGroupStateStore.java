@@ -41,6 +41,13 @@ public final class DynamoGroupStateStore implements GroupStateStore {
     }
 
     @Override
+    public GroupState read(String group, Instant now, Instant deadline) {
+        var bound = CallBound.required(deadline, now, "read the state of group " + group);
+        return codec.state(dynamo.getItem(b -> b.tableName(table).key(Keys.key(group, Keys.STATE_SK))
+                .consistentRead(true).overrideConfiguration(bound)).item());
+    }
+
+    @Override
     public void record(Lease lease, Instant now, GroupState state, Optional<HistoryEvent> event) {
         record(lease, now, state, event, Instant.MAX);
     }
@@ -95,7 +102,17 @@ public final class DynamoGroupStateStore implements GroupStateStore {
 
     @Override
     public List<HistoryEvent> history(String group, int limit) {
-        return dynamo.query(b -> b.tableName(table)
+        return history(group, limit, Optional.empty());
+    }
+
+    @Override
+    public List<HistoryEvent> history(String group, int limit, Instant now, Instant deadline) {
+        return history(group, limit, Optional.of(CallBound.required(deadline, now, "read the history of group " + group)));
+    }
+
+    private List<HistoryEvent> history(String group, int limit,
+                                       Optional<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration> bound) {
+        return dynamo.query(b -> b.tableName(table).overrideConfiguration(bound.orElse(null))
                         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                         .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.groupPk(group)),

@@ -11,6 +11,11 @@ public interface GroupStateStore {
 
     GroupState read(String group);
 
+    /** As {@link #read(String)}, the call (every attempt) ending by {@code deadline}; now is {@code now}. */
+    default GroupState read(String group, Instant now, Instant deadline) {
+        return read(group);
+    }
+
     /**
      * Writes the new state and, if given, a history event, in one step that succeeds only while {@code lease} is
      * still held at {@code now}.
@@ -46,4 +51,9 @@ public interface GroupStateStore {
 
     /** The latest {@code limit} events, newest first. */
     List<HistoryEvent> history(String group, int limit);
+
+    /** As {@link #history(String, int)}, the call ending by {@code deadline}; now is {@code now}. */
+    default List<HistoryEvent> history(String group, int limit, Instant now, Instant deadline) {
+        return history(group, limit);
+    }
 }

@@ -90,8 +90,19 @@ public final class DynamoLeaseStore implements LeaseStore {
 
     @Override
     public boolean release(Lease lease) {
+        return release(lease, Optional.empty());
+    }
+
+    @Override
+    public boolean release(Lease lease, Instant now, Instant deadline) {
+        Optional<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration> bound =
+                io.vipflip.aws.CallBound.until(deadline, now);
+        return bound.isPresent() && release(lease, bound);
+    }
+
+    private boolean release(Lease lease, Optional<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration> bound) {
         try {
-            dynamo.updateItem(b -> b.tableName(table)
+            dynamo.updateItem(b -> b.tableName(table).overrideConfiguration(bound.orElse(null))
                     .key(Keys.key(lease.group(), Keys.LEASE_SK))
                     .conditionExpression(RELEASE_CONDITION)
                     .updateExpression(RELEASE_UPDATE)

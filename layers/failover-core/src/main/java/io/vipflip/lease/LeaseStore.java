@@ -16,5 +16,13 @@ public interface LeaseStore {
     /** Gives the lease up early; false when it was no longer ours (taken over after expiry). */
     boolean release(Lease lease);
 
+    /**
+     * As {@link #release(Lease)}, the call ending by {@code deadline}; not sent when no time is left (the lease then
+     * expires on its own). False when not released.
+     */
+    default boolean release(Lease lease, Instant now, Instant deadline) {
+        return release(lease);
+    }
+
     Optional<LeaseRecord> read(String group);
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
 /** Operator actions that change a group's state but no route: pause and resume automation. And the status read. */
 public final class GroupControl {
@@ -77,9 +78,15 @@ public final class GroupControl {
         GroupState before = GroupState.initial();
         try {
             // Read under the lease: the state written back must be the latest, not one a flip has since replaced.
-            before = states.read(group);
-            boolean recorded = states.history(group, CONFIG_DUPLICATE_WINDOW).stream()
-                    .anyMatch(e -> e.kind().equals(kind) && e.trigger().equals(trigger));
+            // Both reads end while the lease holds; cut short, nothing is written (NO_TIME).
+            boolean recorded;
+            try {
+                before = states.read(group, clock.instant(), recordBy(lease.get()));
+                recorded = states.history(group, CONFIG_DUPLICATE_WINDOW, clock.instant(), recordBy(lease.get()))
+                        .stream().anyMatch(e -> e.kind().equals(kind) && e.trigger().equals(trigger));
+            } catch (ApiCallTimeoutException slow) {
+                return new Change(group, Outcome.NO_TIME, lease.get().token(), before, before, Optional.empty());
+            }
             if (recorded) {
                 return new Change(group, Outcome.NO_CHANGE, lease.get().token(), before, before, Optional.empty());
             }
@@ -93,7 +100,7 @@ public final class GroupControl {
         } catch (LeaseLostException lost) {
             return new Change(group, Outcome.LEASE_LOST, lease.get().token(), before, before, Optional.empty());
         } finally {
-            leases.release(lease.get());
+            leases.release(lease.get(), clock.instant(), mustEndBy);
         }
     }
 
@@ -163,7 +170,12 @@ public final class GroupControl {
             return new Change(group, Outcome.LEASE_BUSY, 0, before, before, Optional.empty());
         }
         try {
-            GroupState current = states.read(group);
+            GroupState current;
+            try {
+                current = states.read(group, clock.instant(), recordBy(lease.get())); // ends while the lease holds
+            } catch (ApiCallTimeoutException slow) {
+                return new Change(group, Outcome.NO_TIME, lease.get().token(), before, before, Optional.empty());
+            }
             GroupState after = current.withPaused(paused, pauseReason).withToken(lease.get().token());
             Instant now = clock.instant();
             HistoryEvent event = new HistoryEvent(group, now, lease.get().token(), kind, trigger, Optional.empty(),
@@ -174,7 +186,7 @@ public final class GroupControl {
         } catch (LeaseLostException lost) {
             return new Change(group, Outcome.LEASE_LOST, lease.get().token(), before, before, Optional.empty());
         } finally {
-            leases.release(lease.get());
+            leases.release(lease.get(), clock.instant(), mustEndBy);
         }
     }
 

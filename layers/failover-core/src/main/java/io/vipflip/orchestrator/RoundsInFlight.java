@@ -113,7 +113,7 @@ final class RoundsInFlight {
                 lock.wait(Math.max(1, wait.toMillis()));
                 return true;
             } catch (InterruptedException e) {
-                return false;
+                return false; // the caller ends the loop and restores the flag once the counters are written
             }
         }
     }

@@ -84,6 +84,8 @@ public final class WatchLoop {
     private final Optional<Handoff> handoff;
     private final RoundRunner runner;
     private boolean interrupted;
+    private volatile boolean stopRequested;
+    private volatile Thread running;
 
     /** Where the watch is handed from one invocation to the next, and who this execution environment is. */
     public record Handoff(WatcherStore store, Supplier<String> environment, WatcherTurn.Settings settings) {
@@ -116,8 +118,31 @@ public final class WatchLoop {
         this.handoff = handoff;
     }
 
+    /**
+     * Ends a loop running in another thread as an interrupt would, and for good: an interrupt alone can be lost — an
+     * SDK call whose own timeout fires as it arrives clears the flag (sdk-core restores it otherwise), and the loop
+     * treats that call's failure as any other. Lambda never calls this (the budget ends the loop); the local world's
+     * benchmarks do. A stopped loop stays stopped.
+     */
+    public void stop() {
+        stopRequested = true;
+        Thread thread = running;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
     /** Runs until {@code budget} (the invocation's remaining time) minus the safety margin is spent. */
     public Summary run(Duration budget, Listener listener) {
+        running = Thread.currentThread();
+        try {
+            return watch(budget, listener);
+        } finally {
+            running = null;
+        }
+    }
+
+    private Summary watch(Duration budget, Listener listener) {
         Instant invocationEnd = clock.instant().plus(budget);
         Instant deadline = invocationEnd.minus(SAFETY_MARGIN);
         // A round's leased action (lease included) must end before the invocation does, less the end margin.
@@ -150,12 +175,28 @@ public final class WatchLoop {
         RoundsInFlight running = new RoundsInFlight(runner, orchestrator);
         while (true) {
             running.drain(nextDue, notable, errors, listener);
+            if (stopRequested) {
+                interrupted = true;
+                break;
+            }
             if (turn != null && !clock.instant().isBefore(nextCheck)) {
-                // the counters handed over must be the last
-                interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
+                if (turn.watching()) {
+                    // The counters handed over must be the last. (A loop probing without its turn yet looks every
+                    // 100 ms and hands nothing over: it does not hold the other groups' rounds for a slow one.)
+                    interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
+                    if (interrupted) {
+                        break; // an interrupt while waiting ends the loop, as one while sleeping does
+                    }
+                }
                 WatcherTurn.Step step = check(turn, groups, nextDue, listener);
                 if (step instanceof WatcherTurn.Watch watch) {
                     nextCheck = watch.nextCheck();
+                    watch.handedRounds().forEach((group, due) -> nextDue.computeIfPresent(group,
+                            (g, now) -> due.isAfter(now) ? due : now));
+                } else if (step instanceof WatcherTurn.Wait wait && !turn.watching()) {
+                    // Watching although the item could not be read at the start: keep probing while our ask
+                    // waits for the owner's hand-over (or its relieve wait), so neither a gap nor a long overlap.
+                    nextCheck = wait.at();
                 } else {
                     turn = null; // handed over (counters written) or taken over: this loop ends here
                     if (interrupted) {
@@ -249,6 +290,9 @@ public final class WatchLoop {
         void start(Runnable round);
     }
 
+    /** How soon the watcher item is looked at again after a read or write of it failed. */
+    private static final Duration OWNER_RETRY = Duration.ofSeconds(1);
+
     /** The name errors of the watcher hand-off are reported under (not a group). */
     public static final String WATCHER = "(watcher)";
 
@@ -268,12 +312,18 @@ public final class WatchLoop {
      */
     private Optional<WatcherTurn.Watch> takeOver(WatcherTurn turn, Instant deadline, Listener listener) {
         while (true) {
+            if (stopRequested) {
+                interrupted = true;
+                return Optional.empty();
+            }
             WatcherTurn.Step step;
             try {
                 step = turn.step(clock.instant());
             } catch (RuntimeException e) {
+                // Watch at once (a gap is worse than two loops probing: only the lease holder writes), and look
+                // at the item again in a second, as an owner does, to join the hand-off or stop.
                 listener.onError(WATCHER, e);
-                return Optional.of(new WatcherTurn.Watch(Instant.MAX, Map.of()));
+                return Optional.of(new WatcherTurn.Watch(clock.instant().plus(OWNER_RETRY), Map.of()));
             }
             switch (step) {
                 case WatcherTurn.Watch watch -> {
@@ -306,7 +356,7 @@ public final class WatchLoop {
         } catch (RuntimeException e) {
             // Cannot read the item now: keep watching and look again later (a successor takes over after its wait).
             listener.onError(WATCHER, e);
-            return new WatcherTurn.Watch(clock.instant().plus(Duration.ofSeconds(1)), Map.of());
+            return new WatcherTurn.Watch(clock.instant().plus(OWNER_RETRY), Map.of());
         }
     }
 
@@ -345,6 +395,10 @@ public final class WatchLoop {
     }
 
     private boolean pause(Duration duration) {
+        if (stopRequested) {
+            interrupted = true;
+            return false;
+        }
         if (duration.isNegative() || duration.isZero()) {
             return true;
         }

@@ -1,6 +1,7 @@
 package io.vipflip.runtime;
 
 import io.vipflip.aws.AwsClients;
+import io.vipflip.vantage.BatchedVantagePoints;
 import io.vipflip.vantage.LambdaVantagePoints;
 import io.vipflip.vantage.VantagePoints;
 import io.vipflip.config.ConfigParameters;
@@ -95,7 +96,7 @@ public record Engine(Orchestrator orchestrator, GroupControl control, WatchLoop 
         Notifier notifier = topic == null || topic.isBlank() ? Notifier.NONE : new SnsNotifier(clients.sns(), topic);
         List<String> observers = LambdaVantagePoints.fromEnvironment(env.get(OBSERVERS_VARIABLE));
         VantagePoints vantage = observers.isEmpty() ? VantagePoints.NONE
-                : new LambdaVantagePoints(clients.lambda(), observers);
+                : new BatchedVantagePoints(new LambdaVantagePoints(clients.lambda(), observers));
         Optional<String> path = ConfigSource.path(env);
         Duration maxEventAge = EventScreen.maxAgeFromEnvironment(env);
         Engine engine;

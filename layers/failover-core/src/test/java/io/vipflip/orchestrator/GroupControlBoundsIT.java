@@ -131,4 +131,32 @@ class GroupControlBoundsIT {
         assertEquals(List.of(Duration.ofSeconds(3)), recordTimeouts);
         assertTrue(publishDeadlines.equals(List.of(T0.plusSeconds(5))), publishDeadlines.toString());
     }
+
+    @Test
+    void aStateReadUnderTheLeaseThatWouldOutliveIt_isCutShort_andTheAnswerIsNoTime_withNothingWritten() {
+        // DynamoDB answers reads 3 s late; the lease (4 s, less the 2 s skew margin) leaves 2 s for them.
+        DynamoDbClient slowReads = LocalDynamo.clientWith(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+                                           software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest) {
+                    try {
+                        Thread.sleep(3_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        DynamoGroupStateStore states = new DynamoGroupStateStore(slowReads, table, Duration.ofDays(1));
+        GroupControl slow = new GroupControl(CONFIG, new DynamoLeaseStore(dynamo, table), states, clock, "test-owner",
+                Notifier.NONE);
+
+        GroupControl.Change paused = slow.pause("web", "maintenance", false, T0.plusSeconds(4));
+
+        assertEquals(Outcome.NO_TIME, paused.outcome());
+        assertEquals(false, control.state("web").paused(), "nothing was written");
+        assertTrue(control.lease("web").map(l -> l.expiresAt().toEpochMilli() == 0
+                || !l.expiresAt().isAfter(T0)).orElse(true), "the lease was released: " + control.lease("web"));
+    }
 }

@@ -69,6 +69,28 @@ class WatchLoopIT {
     }
 
     @Test
+    void stop_endsTheLoopAtItsNextStep_evenWhenTheInterruptItSendsIsSwallowed() {
+        // An SDK call that an interrupt aborts clears the flag; this sleeper does the same to every interrupt.
+        WatchLoop[] loop = new WatchLoop[1];
+        loop[0] = new WatchLoop(orchestrator(true), clock, d -> {
+            clock.advance(d);
+            Thread.interrupted();
+        });
+        java.util.List<Instant> rounds = new java.util.ArrayList<>();
+
+        WatchLoop.Summary summary = loop[0].run(Duration.ofSeconds(60), r -> {
+            rounds.add(clock.instant());
+            if (rounds.size() == 5) {
+                loop[0].stop();
+            }
+        });
+        Thread.interrupted(); // the loop hands the interrupt back to its caller
+
+        assertEquals(5, summary.rounds().get("web"), "no round after stop()");
+        assertTrue(clock.instant().isBefore(rounds.getLast().plusSeconds(1)), "it did not wait out its budget");
+    }
+
+    @Test
     void minuteMode_runsOneBurstOfFallRounds() {
         WatchLoop loop = new WatchLoop(orchestrator(false), clock, clock::advance);
 

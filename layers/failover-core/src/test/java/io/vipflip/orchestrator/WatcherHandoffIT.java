@@ -177,6 +177,27 @@ class WatcherHandoffIT {
 
     // --- the watch loop with the hand-off ---
 
+    /** A sleeper that moves the clock; 20 s after {@code started} the next invocation arrives and asks to take over. */
+    private WatchLoop.Sleeper nextInvocationAsksAfter20s(WatchLoop.Handoff handoff, Instant started,
+                                                        AtomicReference<WatcherTurn> asker) {
+        return d -> {
+            clock.advance(d);
+            if (asker.get() == null && !clock.instant().isBefore(started.plusSeconds(20))) {
+                WatcherTurn next = handoff.turn(clock.instant().plusSeconds(60));
+                assertInstanceOf(WatcherTurn.Wait.class, next.step(clock.instant()));
+                asker.set(next);
+            }
+        };
+    }
+
+    /** Two nodes listening on one port, and one route table on node a. */
+    private int twoNodes(InMemoryRouteTables routes) {
+        int port = listeners.open("127.0.0.1");
+        listeners.open("127.0.0.2", port);
+        routes.route("rtb-00000001", "192.168.100.10/32", "eni-0000000a");
+        return port;
+    }
+
     private Orchestrator orchestrator(String owner, InMemoryRouteTables routes, int port) {
         DeploymentConfig config = new ConfigParser().parse("""
                 {"groups": [{"name": "web", "vips": ["192.168.100.10/32"],
@@ -193,23 +214,14 @@ class WatcherHandoffIT {
 
     @Test
     void aWatchLoopAskedToHandOver_writesItsCountersAndCadence_stopsProbing_andTheNextLoopGoesOnWithoutAGap() {
-        int port = listeners.open("127.0.0.1");
-        listeners.open("127.0.0.2", port);
         InMemoryRouteTables routes = new InMemoryRouteTables();
-        routes.route("rtb-00000001", "192.168.100.10/32", "eni-0000000a");
+        int port = twoNodes(routes);
         WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
         Orchestrator first = orchestrator("fn-1", routes, port);
         AtomicReference<WatcherTurn> asker = new AtomicReference<>();
         Instant started = clock.instant();
         // The next invocation arrives 20 s into the first one's minute and asks to take over.
-        WatchLoop.Sleeper sleeper = d -> {
-            clock.advance(d);
-            if (asker.get() == null && !clock.instant().isBefore(started.plusSeconds(20))) {
-                WatcherTurn next = handoff.turn(clock.instant().plusSeconds(60));
-                assertInstanceOf(WatcherTurn.Wait.class, next.step(clock.instant()));
-                asker.set(next);
-            }
-        };
+        WatchLoop.Sleeper sleeper = nextInvocationAsksAfter20s(handoff, started, asker);
         WatchLoop.Summary summary = new WatchLoop(first, clock, sleeper, WatchLoop.Updates.NONE,
                 java.util.Optional.of(handoff)).run(Duration.ofSeconds(65), r -> { });
         Instant stopped = clock.instant();
@@ -227,10 +239,8 @@ class WatcherHandoffIT {
 
     @Test
     void aWatchLoopThatStartsWhileAnotherWatches_probesNothingUntilItIsHandedTheWatch() {
-        int port = listeners.open("127.0.0.1");
-        listeners.open("127.0.0.2", port);
         InMemoryRouteTables routes = new InMemoryRouteTables();
-        routes.route("rtb-00000001", "192.168.100.10/32", "eni-0000000a");
+        int port = twoNodes(routes);
         WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
         WatcherTurn silentOwner = handoff.turn(clock.instant().plusSeconds(120)); // frozen: never checks again
         silentOwner.step(clock.instant());
@@ -248,11 +258,60 @@ class WatcherHandoffIT {
     }
 
     @Test
-    void inMinuteMode_thereIsNoHandOff_everyInvocationRunsItsBurst() {
-        int port = listeners.open("127.0.0.1");
-        listeners.open("127.0.0.2", port);
+    void aWatchLoopWhoseFirstReadOfTheItemFails_watchesAtOnce_joinsTheHandOff_andIsRelievedLikeAnyOwner() {
         InMemoryRouteTables routes = new InMemoryRouteTables();
-        routes.route("rtb-00000001", "192.168.100.10/32", "eni-0000000a");
+        int port = twoNodes(routes);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        io.vipflip.history.WatcherStore firstReadThrottled = new io.vipflip.history.WatcherStore() {
+            @Override
+            public java.util.Optional<WatcherRecord> read() {
+                if (reads.getAndIncrement() == 0) {
+                    throw new IllegalStateException("ProvisionedThroughputExceededException (injected)");
+                }
+                return store.read();
+            }
+
+            @Override
+            public boolean write(long expectedVersion, WatcherRecord next) {
+                return store.write(expectedVersion, next);
+            }
+        };
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
+        handoff.turn(clock.instant().plusSeconds(120)).step(clock.instant()); // an owner that never answers again
+        Instant started = clock.instant();
+        AtomicReference<WatcherTurn> asker = new AtomicReference<>();
+        WatchLoop.Sleeper sleeper = nextInvocationAsksAfter20s(handoff, started, asker);
+        List<Instant> rounds = new java.util.ArrayList<>();
+        List<String> errors = new java.util.ArrayList<>();
+        WatchLoop.Listener listener = new WatchLoop.Listener() {
+            @Override
+            public void onRun(RunResult result) {
+                rounds.add(clock.instant());
+            }
+
+            @Override
+            public void onError(String group, RuntimeException error) {
+                errors.add(group);
+            }
+        };
+
+        new WatchLoop(orchestrator("fn-3", routes, port), clock, sleeper, WatchLoop.Updates.NONE,
+                java.util.Optional.of(new WatchLoop.Handoff(firstReadThrottled, () -> "env", SETTINGS)))
+                .run(Duration.ofSeconds(60), listener);
+        Instant stopped = clock.instant();
+
+        assertEquals(List.of(WatchLoop.WATCHER), errors, "the failed read is reported once");
+        assertEquals(started, rounds.getFirst(), "an unreadable item leaves no gap: the first round is at once");
+        assertTrue(Duration.between(started, stopped).compareTo(Duration.ofSeconds(22)) < 0,
+                "it took the watch from the silent owner, so the next invocation's ask relieved it within a check, "
+                        + "not at its budget's end: " + Duration.between(started, stopped));
+        assertInstanceOf(WatcherTurn.Watch.class, asker.get().step(clock.instant()), "the asker was handed the watch");
+    }
+
+    @Test
+    void inMinuteMode_thereIsNoHandOff_everyInvocationRunsItsBurst() {
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        int port = twoNodes(routes);
         DeploymentConfig config = new ConfigParser().parse("""
                 {"groups": [{"name": "web", "vips": ["192.168.100.10/32"],
                   "nodes": [

@@ -3,7 +3,6 @@ package io.vipflip.vantage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vipflip.aws.AwsClients;
 import io.vipflip.local.lambda.LambdaEndpoint;
 import io.vipflip.probe.ProbeTarget;
 import io.vipflip.probe.TcpProber;
@@ -16,9 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -35,8 +31,7 @@ class LambdaVantagePointsIT {
     @BeforeEach
     void world() throws IOException {
         endpoint = LambdaEndpoint.start();
-        lambda = new AwsClients(Region.EU_WEST_1, Duration.ofSeconds(5),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).lambda(endpoint.uri());
+        lambda = io.vipflip.testing.LocalLambda.client(endpoint, Duration.ofSeconds(5));
         node = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         targets = List.of(new ProbeTarget("a", "127.0.0.1", List.of(node.getLocalPort())));
         for (String az : List.of("az-a", "az-b", "az-c")) {

@@ -46,8 +46,9 @@ final class GroupsBench {
     private static final String VPC = "vpc-00000000000000001";
     private static final String ROOT = "/vipflip/bench";
 
+    /** {@code otherKinds}: what the other groups' runs that were not a quiet no-change did, by outcome, counted. */
     record Result(int groups, int attempted, List<Long> totals, List<String> failures, long otherWrites,
-                  long otherNotable) {
+                  long otherNotable, Map<String, Integer> otherKinds) {
     }
 
     private final Duration ec2Latency;
@@ -121,6 +122,7 @@ final class GroupsBench {
             List<String> failures = new ArrayList<>();
             long otherWrites = 0;
             AtomicInteger otherNotable = new AtomicInteger();
+            Map<String, Integer> otherKinds = new java.util.concurrent.ConcurrentSkipListMap<>();
             for (int i = 0; i < trials; i++) {
                 nodes.restart("g0-a");
                 for (int t = 0; t < TABLES_PER_GROUP; t++) {
@@ -135,6 +137,8 @@ final class GroupsBench {
                         r -> {
                             if (!r.group().equals("g0") && r.outcome() != Outcome.NO_CHANGE) {
                                 otherNotable.incrementAndGet();
+                                otherKinds.merge(r.outcome() + " (" + r.group() + ": " + r.decision().reason() + ")",
+                                        1, Integer::sum);
                             }
                         }));
                 try {
@@ -167,11 +171,11 @@ final class GroupsBench {
                             && isGroup0(c.tableId())).mapToLong(CallLog.Call::nanoTime).max().orElse(System.nanoTime());
                     totals.add((lastWrite - killed) / 1_000_000);
                 } finally {
-                    loop.interrupt();
+                    engine.watch().stop(); // not an interrupt alone: one lost in an SDK call left loops running
                     loop.join(20_000);
                 }
             }
-            return new Result(groups, trials, totals, failures, otherWrites, otherNotable.get());
+            return new Result(groups, trials, totals, failures, otherWrites, otherNotable.get(), Map.copyOf(otherKinds));
         } finally {
             sharedA.close();
             sharedB.close();
@@ -209,6 +213,9 @@ final class GroupsBench {
             md.append(String.format("%n50-group p95 / single-group p95 = %.2f (goal ≤ 1.10).%n", ratio));
         }
         results.forEach(r -> r.failures().forEach(f -> md.append("- ").append(r.groups()).append(" groups: ").append(f).append('\n')));
+        results.forEach(r -> new java.util.TreeMap<>(r.otherKinds()).entrySet().stream().limit(10).forEach(k -> md.append("- ")
+                .append(r.groups()).append(" groups, another group's run: ").append(k.getKey()).append(" × ")
+                .append(k.getValue()).append('\n')));
         return md.toString();
     }
 }

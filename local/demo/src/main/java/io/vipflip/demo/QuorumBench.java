@@ -12,7 +12,9 @@ import io.vipflip.orchestrator.RunResult;
 import io.vipflip.orchestrator.WatchLoop;
 import io.vipflip.probe.ProbeTarget;
 import io.vipflip.runtime.Engine;
+import io.vipflip.vantage.BatchedVantagePoints;
 import io.vipflip.vantage.LambdaVantagePoints;
+import io.vipflip.vantage.VantagePoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +62,8 @@ final class QuorumBench {
              LocalObservers observers = LocalObservers.start(zones, ZONES, lambda)) {
             observers.functionNames().forEach(f -> lambda.delay(f, lambdaLatency));
             var client = world.clients().lambda(lambda.uri());
-            LambdaVantagePoints vantage = new LambdaVantagePoints(client, observers.functionNames());
+            // As the deployed functions ask (Engine.fromEnvironment): batched, so its gather window is in the figure.
+            VantagePoints vantage = new BatchedVantagePoints(new LambdaVantagePoints(client, observers.functionNames()));
             List<ProbeTarget> nodes = world.nodes().names().stream()
                     .map(n -> new ProbeTarget(n, world.nodes().address(n), List.of(world.port()))).toList();
             for (int i = 0; i < 5; i++) { // warm observers and client, as deployed ones are kept warm
@@ -77,7 +80,7 @@ final class QuorumBench {
         }
     }
 
-    private Result measure(LocalWorld world, String mode, LambdaVantagePoints vantage) throws InterruptedException {
+    private Result measure(LocalWorld world, String mode, VantagePoints vantage) throws InterruptedException {
         String json = world.configJson().replace("\"name\": \"web\",",
                 "\"name\": \"web\", \"vantage\": \"" + mode + "\", \"quorumDeadlineMillis\": 600,");
         Engine engine = Engine.create(new ConfigParser().parse(json), world.table(), world.ec2Client(),

@@ -35,12 +35,14 @@ public final class WatchProcess {
         var dynamo = clients.dynamo(dynamoEndpoint);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         Thread loop = null;
+        Engine running = null;
         String line;
         while ((line = in.readLine()) != null) {
             String[] words = line.trim().split("\\s+");
             if (words[0].equals("start")) {
                 Engine engine = Engine.create(new ConfigParser().parse(Files.readString(Path.of(words[2]))), words[1],
                         ec2, dynamo, Clock.systemUTC(), "bench:" + UUID.randomUUID());
+                running = engine;
                 loop = Thread.ofPlatform().name("watch-loop").start(() -> engine.watch().run(Duration.ofMinutes(5), r -> { }));
                 Thread.ofPlatform().daemon().start(() -> {
                     try {
@@ -55,7 +57,7 @@ public final class WatchProcess {
                     }
                 });
             } else if (words[0].equals("stop") && loop != null) {
-                loop.interrupt();
+                running.watch().stop(); // an interrupt alone can be lost in an SDK call
                 loop.join(10_000);
                 System.out.println("stopped");
                 System.out.flush();

@@ -96,7 +96,9 @@ class QuorumPartitionIT {
                 "\"name\": \"web\", \"vantage\": \"quorum\", \"quorumDeadlineMillis\": " + DEADLINE_MILLIS + ",");
         engine = Engine.create(new io.vipflip.config.ConfigParser().parse(quorum), world.table(), world.ec2Client(),
                 world.dynamoClient(), Clock.systemUTC(), LeaseOwner.fixed("deciding-run"), announced::add,
-                new LambdaVantagePoints(lambdaClient, observers.functionNames()));
+                // as the deployed functions ask: batched (Engine.fromEnvironment)
+                new io.vipflip.vantage.BatchedVantagePoints(
+                        new LambdaVantagePoints(lambdaClient, observers.functionNames())));
         // Known health first, every vantage point reachable; and a warm SDK client, as in a warm container.
         RunResult settled = rounds(r -> r.health().nodes().values().stream().allMatch(h -> h.isUp()));
         assertEquals(Outcome.NO_CHANGE, settled.outcome(), settled.decision().reason());

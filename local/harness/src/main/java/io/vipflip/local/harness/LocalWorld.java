@@ -229,6 +229,9 @@ public final class LocalWorld implements AutoCloseable {
             }
             nodes.restart(node); // a frozen node is killed and started afresh
         }
+        for (String node : ENIS.keySet()) {
+            awaitAccepting(node);
+        }
         ec2.world().setInstanceState("i-0aaaaaaaaaaaaaaa1", "running");
         ec2.world().setInstanceState("i-0bbbbbbbbbbbbbbb2", "running");
         ec2.world().routeTableIds().forEach(id -> ec2.world().route(id, VIP, ENIS.get("haproxy-a")));
@@ -237,6 +240,31 @@ public final class LocalWorld implements AutoCloseable {
         ec2.calls().clear();
         ssm.store().clear();
         ssm.clearCalls();
+    }
+
+    /**
+     * Waits until {@code node} accepts a TCP connection from here: a node just reconnected or restarted can take a
+     * moment, and a watch loop started before then rightly judges it DOWN and moves the VIP away — a benchmark
+     * trial would then start from the wrong side.
+     */
+    private void awaitAccepting(String node) {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(nodes.address(node), port), 300);
+                return;
+            } catch (java.io.IOException notYet) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException(node + " does not accept connections 10 s after the reset", notYet);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + node, e);
+                }
+            }
+        }
     }
 
     /** How many items the current table holds (0 means vipflip wrote nothing to DynamoDB). */

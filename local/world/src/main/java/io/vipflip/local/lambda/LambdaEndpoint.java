@@ -49,6 +49,50 @@ public final class LambdaEndpoint implements AutoCloseable {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Environments> environments = new ConcurrentHashMap<>();
+
+    /**
+     * Lambda's scaling for one function: each execution environment serves one request at a time, a request that
+     * finds none idle gets a new one (a cold start), and with reserved concurrency a request beyond that many in
+     * flight is throttled (429, Reason ReservedFunctionConcurrentInvocationLimitExceeded). Lambda developer guide,
+     * "Understanding Lambda function scaling"; Invoke API reference, TooManyRequestsException.
+     */
+    private static final class Environments {
+        final int reserved;
+        final Duration coldStart;
+        int inFlight;
+        int idle;
+        int coldStarts;
+
+        Environments(int reserved, Duration coldStart, int warm) {
+            this.reserved = reserved;
+            this.coldStart = coldStart;
+            this.idle = warm;
+        }
+
+        /** Null when throttled; else whether this request waits for a new environment. */
+        synchronized Boolean enter() {
+            if (reserved > 0 && inFlight >= reserved) {
+                return null;
+            }
+            inFlight++;
+            if (idle > 0) {
+                idle--;
+                return false;
+            }
+            coldStarts++;
+            return true;
+        }
+
+        synchronized void leave() {
+            inFlight--;
+            idle++;
+        }
+
+        synchronized int coldStarts() {
+            return coldStarts;
+        }
+    }
 
     private LambdaEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -107,6 +151,21 @@ public final class LambdaEndpoint implements AutoCloseable {
         delays.put(function, delay);
     }
 
+    /**
+     * Scales {@code function} as Lambda does: {@code warm} environments are ready, each request beyond the idle ones
+     * waits {@code coldStart} for a new one, and with {@code reservedConcurrency} > 0 a request beyond that many in
+     * flight is throttled.
+     */
+    public void scaling(String function, int reservedConcurrency, Duration coldStart, int warm) {
+        environments.put(function, new Environments(reservedConcurrency, coldStart, warm));
+    }
+
+    /** How many requests of {@code function} started a new execution environment (see {@link #scaling}). */
+    public int coldStarts(String function) {
+        Environments e = environments.get(function);
+        return e == null ? 0 : e.coldStarts();
+    }
+
     /** Clears every fault and delay. */
     public void heal() {
         faults.clear();
@@ -138,29 +197,49 @@ public final class LambdaEndpoint implements AutoCloseable {
                 error(exchange, 429, "TooManyRequestsException", "Rate Exceeded.");
                 return;
             }
-            Duration delay = delays.get(name);
-            if (delay != null && !delay.isZero()) {
-                Thread.sleep(delay);
-            }
-            if (fault == Fault.FUNCTION_ERROR) {
-                functionError(exchange, "Runtime.ExitError", "the function crashed (injected)");
+            Environments scaled = environments.get(name);
+            Boolean cold = scaled == null ? Boolean.FALSE : scaled.enter();
+            if (cold == null) {
+                error(exchange, 429, "TooManyRequestsException", "Rate Exceeded.");
                 return;
             }
-            byte[] answer;
             try {
-                answer = function.apply(payload);
-            } catch (RuntimeException failed) {
-                functionError(exchange, failed.getClass().getName(), String.valueOf(failed.getMessage()));
-                return;
+                if (cold) {
+                    Thread.sleep(scaled.coldStart);
+                }
+                run(exchange, name, function, fault, payload);
+            } finally {
+                if (scaled != null) {
+                    scaled.leave();
+                }
             }
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
-            send(exchange, 200, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException clientGone) {
             // The caller gave up (its deadline passed): nothing left to answer.
         }
+    }
+
+    private void run(HttpExchange exchange, String name, UnaryOperator<byte[]> function, Fault fault, byte[] payload)
+            throws IOException, InterruptedException {
+        Duration delay = delays.get(name);
+        if (delay != null && !delay.isZero()) {
+            Thread.sleep(delay);
+        }
+        if (fault == Fault.FUNCTION_ERROR) {
+            functionError(exchange, "Runtime.ExitError", "the function crashed (injected)");
+            return;
+        }
+        byte[] answer;
+        try {
+            answer = function.apply(payload);
+        } catch (RuntimeException failed) {
+            functionError(exchange, failed.getClass().getName(), String.valueOf(failed.getMessage()));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
+        send(exchange, 200, answer);
     }
 
     /** A function error: still HTTP 200, flagged by X-Amz-Function-Error, with the error object as payload. */
