@@ -247,6 +247,8 @@ class ConfigParserTest {
 
         GroupConfig web = parser.parse(edited(d -> vips(d).set(0, "10.0.0.0/8"))).group("web").orElseThrow();
         assertEquals(List.of("10.0.0.0/8"), web.vips());
+        assertEquals(List.of("10.255.255.255/32"),
+                parser.parse(edited(d -> vips(d).set(0, "10.255.255.255/32"))).group("web").orElseThrow().vips());
     }
 
     @Test
