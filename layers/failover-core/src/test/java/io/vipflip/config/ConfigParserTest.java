@@ -241,9 +241,9 @@ class ConfigParserTest {
 
     @Test
     void theWidestStatusRange_andTheWidestVipPrefix_areAccepted() {
-        assertEquals(List.of(new io.vipflip.probe.HttpCheck.StatusRange(100, 599)), ConfigParser.statusRanges("100-599"));
-        assertEquals(List.of(), ConfigParser.statusRanges("99-599"));
-        assertEquals(List.of(), ConfigParser.statusRanges("100-600"));
+        assertEquals(List.of(new io.vipflip.probe.HttpCheck.StatusRange(100, 599)), ProbeSettingsParser.statusRanges("100-599"));
+        assertEquals(List.of(), ProbeSettingsParser.statusRanges("99-599"));
+        assertEquals(List.of(), ProbeSettingsParser.statusRanges("100-600"));
 
         GroupConfig web = parser.parse(edited(d -> vips(d).set(0, "10.0.0.0/8"))).group("web").orElseThrow();
         assertEquals(List.of("10.0.0.0/8"), web.vips());
