@@ -141,6 +141,13 @@ class FailoverPolicyTest {
                         obs().health("a", UP).health("b", UP).route(TABLES.get(0), RouteStatus.MISSING, null)
                                 .route(TABLES.get(1), RouteStatus.MISSING, null)
                                 .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "flip", "b"),
+                s("no table routes the VIP and the pinned node is DOWN: placed on the healthy one", group(), pinnedToB,
+                        obs().health("a", UP).health("b", DOWN).route(TABLES.get(0), RouteStatus.MISSING, null)
+                                .route(TABLES.get(1), RouteStatus.MISSING, null)
+                                .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "flip", "a"),
+                s("failback enabled and the highest-priority node active: nothing to fail back to", failback60, initial,
+                        obs().health("a", UP, NOW.minusSeconds(600)).health("b", UP, NOW.minusSeconds(600)).allOn(ENI_A),
+                        SCHEDULE, "noop", null),
                 s("no table routes the VIP and no node is healthy: nothing to place", group(), initial,
                         obs().health("a", DOWN).health("b", DOWN).route(TABLES.get(0), RouteStatus.MISSING, null)
                                 .route(TABLES.get(1), RouteStatus.MISSING, null)
