@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Typed, path-aware reads from one JSON object. Problems are appended to a shared list instead of thrown,
@@ -73,14 +72,6 @@ final class JsonFields {
         return integer(node.get(key), path(key), min, max);
     }
 
-    Integer requiredInt(String key, long min, long max) {
-        if (node != null && !has(key)) {
-            error(key, "is required");
-            return null;
-        }
-        return node == null ? null : integer(node.get(key), path(key), min, max);
-    }
-
     boolean bool(String key, boolean defaultValue) {
         if (!has(key)) {
             return defaultValue;
@@ -113,13 +104,6 @@ final class JsonFields {
         }
         for (int i = 0; i < array.size(); i++) {
             visitor.visit(array.get(i), path(key) + "[" + i + "]");
-        }
-    }
-
-    /** A nested object, when present. */
-    void optionalObject(String key, Consumer<JsonNode> reader) {
-        if (has(key)) {
-            reader.accept(node.get(key));
         }
     }
 

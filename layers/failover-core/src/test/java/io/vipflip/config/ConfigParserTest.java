@@ -56,7 +56,25 @@ class ConfigParserTest {
         assertEquals(3, web.probe().fall());
         assertEquals(Duration.ofSeconds(60), web.failback().delay());
         assertEquals(4, web.damping().maxFlipsPerHour());
+        assertEquals(Duration.ofSeconds(20), web.damping().minTimeBetweenFlips());
+        assertTrue(web.probe().watch(), "watched unless the probe section says otherwise");
         assertEquals(Duration.ofMillis(ConfigParser.DEFAULT_LEASE_MILLIS), config.lease());
+        assertEquals(Duration.ofSeconds(DeploymentConfig.DEFAULT_DRIFT_CHECK_SECONDS), config.driftCheck());
+    }
+
+    @Test
+    void explicitSettings_replaceTheDefaults_andAbsentSectionsGetThem() {
+        DeploymentConfig config = parser.parse(edited(d -> {
+            d.put("driftCheckSeconds", 45);
+            probe(d).put("watch", true);
+            group(d).remove("damping");
+        }));
+        GroupConfig web = config.group("web").orElseThrow();
+
+        assertEquals(Duration.ofSeconds(45), config.driftCheck());
+        assertTrue(web.probe().watch());
+        assertEquals(Duration.ofSeconds(30), web.damping().minTimeBetweenFlips());
+        assertEquals(6, web.damping().maxFlipsPerHour());
     }
 
     @Test
@@ -139,7 +157,117 @@ class ConfigParserTest {
                 edit("name not a string", d -> group(d).put("name", 42), "groups[0].name: must be a string"),
                 edit("node not an object", d -> ((ArrayNode) group(d).get("nodes")).set(0, JSON.getNodeFactory().textNode("a")), "groups[0].nodes[0]: must be a JSON object"),
                 edit("duplicate group", d -> ((ArrayNode) d.get("groups")).add(group(d).deepCopy()), "groups[1]: duplicate group name 'web'"),
-                edit("interval too short", d -> probe(d).put("intervalMillis", 100), "groups[0].probe.intervalMillis: must be between 250"));
+                edit("interval too short", d -> probe(d).put("intervalMillis", 100), "groups[0].probe.intervalMillis: must be between 250"),
+                edit("duplicate vips in a group", d -> vips(d).add("192.168.100.10/32"), "groups[0].vips[1]: duplicate VIP '192.168.100.10/32'"),
+                edit("a vip routed by two groups", d -> {
+                    ObjectNode other = group(d).deepCopy().put("name", "api");
+                    ((ArrayNode) d.get("groups")).add(other);
+                }, "groups[1].vips: VIP '192.168.100.10/32' is already routed by another group"),
+                edit("duplicate route table ids", d -> ((ArrayNode) tables(d).get("ids")).set(1, "rtb-0aaaaaaaaaaaaaaa1"), "groups[0].routeTables.ids[1]: duplicate route table id 'rtb-0aaaaaaaaaaaaaaa1'"),
+                edit("duplicate eni ids", d -> node(d, 1).put("eniId", "eni-0aaaaaaaaaaaaaaa1"), "groups[0].nodes[1]: duplicate eniId 'eni-0aaaaaaaaaaaaaaa1'"),
+                edit("nodes not an array", d -> group(d).put("nodes", "haproxy-a"), "groups[0].nodes: must be an array of nodes"),
+                edit("vip with host bits above the last octet", d -> vips(d).set(0, "10.0.1.0/16"), "groups[0].vips[0]: has host bits set"),
+                edit("tag key longer than 256 characters", d -> { tables(d).remove("ids"); tables(d).putObject("tag").put("key", "k".repeat(257)); }, "groups[0].routeTables.tag.key: is longer than 256 characters"));
+    }
+
+    /**
+     * One fault, exactly one error: a value that failed its check is not carried on (as 0 or "") into the rules
+     * that depend on it, which would add errors about fields the operator did not get wrong.
+     */
+    static Stream<Arguments> oneFaultOneError() {
+        return Stream.of(
+                edit("group without name", d -> group(d).remove("name"), "groups[0].name: is required"),
+                edit("name not a string", d -> group(d).put("name", 42), "groups[0].name: must be a string"),
+                edit("blank name", d -> group(d).put("name", "  "), "groups[0].name: must not be blank"),
+                edit("name longer than 256 characters", d -> group(d).put("name", "n".repeat(257)), "groups[0].name: is longer than 256 characters"),
+                edit("node not an object", d -> ((ArrayNode) group(d).get("nodes")).set(1, JSON.getNodeFactory().textNode("b")), "groups[0].nodes[1]: must be a JSON object"),
+                edit("interval not an integer", d -> probe(d).put("intervalMillis", "500"), "groups[0].probe.intervalMillis: must be an integer"),
+                edit("interval out of range", d -> probe(d).put("intervalMillis", 100), "groups[0].probe.intervalMillis: must be between 250 and 60000 (got 100)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneFaultOneError")
+    void oneFault_givesExactlyOneError(String description, String document, String expected) {
+        ConfigException error = assertThrows(ConfigException.class, () -> parser.parse(document));
+
+        assertEquals(List.of(expected), error.errors(), description);
+    }
+
+    @Test
+    void anUnknownKey_listsTheAllowedOnesInOrder() {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> parser.parse(edited(d -> node(d, 1).put("ip", "10.0.0.1"))));
+
+        assertEquals(List.of("groups[0].nodes[1].ip: unknown key (allowed: eniId, instanceId, name, priority, probeAddress)"),
+                error.errors());
+    }
+
+    @Test
+    void aDocumentOfExactlyTheSizeLimit_isRead_andOneCharacterMoreIsNot() {
+        int limit = 256 * 1024;
+        String atLimit = TWO_NODES + " ".repeat(limit - TWO_NODES.length());
+        assertEquals(1, parser.parse(atLimit).groups().size());
+        ConfigException tooLarge = assertThrows(ConfigException.class, () -> parser.parse(atLimit + " "));
+        assertEquals(List.of("document: is larger than 262144 characters"), tooLarge.errors());
+
+        String group = groupDocument();
+        String groupAtLimit = group + " ".repeat(limit - group.length());
+        assertEquals("web", parser.parseGroup(groupAtLimit).name());
+        assertEquals(List.of("document: is larger than 262144 characters"),
+                assertThrows(ConfigException.class, () -> parser.parseGroup(groupAtLimit + " ")).errors());
+    }
+
+    @Test
+    void stringsOfUpTo256Characters_areRead() {
+        String key = "k".repeat(256);
+        DeploymentConfig config = parser.parse(edited(d -> {
+            tables(d).remove("ids");
+            tables(d).putObject("tag").put("key", key);
+        }));
+
+        assertEquals(key, config.group("web").orElseThrow().routeTables().tag().orElseThrow().key());
+    }
+
+    @Test
+    void aTimeoutEqualToTheInterval_isRejected_andAFastIntervalEqualToIt_isAccepted() {
+        ConfigException equal = assertThrows(ConfigException.class,
+                () -> parser.parse(edited(d -> probe(d).put("timeoutMillis", 500))));
+        assertEquals(List.of("groups[0].probe.timeoutMillis: must be shorter than intervalMillis (500)"), equal.errors());
+
+        GroupConfig web = parser.parse(edited(d -> probe(d).put("fastIntervalMillis", 500))).group("web").orElseThrow();
+        assertEquals(Duration.ofMillis(500), web.probe().fastInterval());
+        assertThrows(ConfigException.class, () -> parser.parse(edited(d -> probe(d).put("fastIntervalMillis", 501))));
+    }
+
+    @Test
+    void theWidestStatusRange_andTheWidestVipPrefix_areAccepted() {
+        assertEquals(List.of(new io.vipflip.probe.HttpCheck.StatusRange(100, 599)), ProbeSettingsParser.statusRanges("100-599"));
+        assertEquals(List.of(), ProbeSettingsParser.statusRanges("99-599"));
+        assertEquals(List.of(), ProbeSettingsParser.statusRanges("100-600"));
+
+        GroupConfig web = parser.parse(edited(d -> vips(d).set(0, "10.0.0.0/8"))).group("web").orElseThrow();
+        assertEquals(List.of("10.0.0.0/8"), web.vips());
+        assertEquals(List.of("10.255.255.255/32"),
+                parser.parse(edited(d -> vips(d).set(0, "10.255.255.255/32"))).group("web").orElseThrow().vips());
+    }
+
+    @Test
+    void theTimingSection_isTheBudgetTheDeploymentUses() {
+        DeploymentConfig config = parser.parse(edited(d -> d.putObject("timing").put("skewMarginMillis", 1500)
+                .put("writeSettleMillis", 1200).put("endMarginMillis", 2500)));
+
+        assertEquals(Duration.ofMillis(1500), config.timing().skewMargin());
+        assertEquals(Duration.ofMillis(1200), config.timing().writeSettle());
+        assertEquals(Duration.ofMillis(2500), config.timing().endMargin());
+        assertEquals(config.lease(), config.timing().lease());
+    }
+
+    private static String groupDocument() {
+        try {
+            return JSON.writeValueAsString(group((ObjectNode) JSON.readTree(TWO_NODES)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

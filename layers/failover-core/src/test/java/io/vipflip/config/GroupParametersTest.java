@@ -146,5 +146,33 @@ class GroupParametersTest {
         assertThrows(IllegalArgumentException.class, () -> new GroupParameters("/vipflip/pr od"));
         assertEquals("/vipflip/prod/groups/web", layout.groupParameter("web"));
         assertEquals("/vipflip/prod/settings", layout.settingsParameter());
+        assertEquals(ROOT, layout.root());
+    }
+
+    @Test
+    void anInvalidSettingsChangeWhileRunning_isReported_andAValidOneIsNot() {
+        List<ConfigParameter> params = fifty().subList(0, 2);
+        GroupParameters.Loaded running = layout.load(params);
+        List<ConfigParameter> valid = new ArrayList<>(params);
+        valid.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 15000}", 1, Instant.EPOCH));
+        List<ConfigParameter> invalid = new ArrayList<>(params);
+        invalid.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 1}", 2, Instant.EPOCH));
+
+        assertEquals(List.of(), layout.reload(valid, running).problems());
+        assertEquals(List.of(new ParameterProblem(ROOT + "/settings",
+                        List.of("leaseMillis: must be between 2000 and 600000 (got 1)"),
+                        Optional.of("the settings loaded at cold start"))),
+                layout.reload(invalid, running).problems());
+    }
+
+    @Test
+    void groupsAreListedByName_whetherRunningOrNew() {
+        GroupParameters.Loaded running = layout.load(List.of(GroupDocs.parameter(ROOT, 7, GroupDocs.document(7, 80), 1)));
+        List<ConfigParameter> next = List.of(GroupDocs.parameter(ROOT, 7, GroupDocs.document(7, 80), 1),
+                GroupDocs.parameter(ROOT, 3, GroupDocs.document(3, 80), 1));
+
+        GroupParameters.Loaded reloaded = layout.reload(next, running);
+
+        assertEquals(List.of("g03", "g07"), reloaded.config().groups().stream().map(GroupConfig::name).toList());
     }
 }

@@ -140,4 +140,38 @@ class TimingBudgetTest {
         assertEquals(Duration.ofMillis(6300), budget.leaseFor(web, now, now.plusMillis(6300)));
         assertEquals(Duration.ZERO, budget.leaseFor(web, now, now.plusMillis(6299)));
     }
+
+    /**
+     * Each function-timeout rule at its exact limit. With timeout 1000, interval 2000, fall = rise = 4 and a
+     * 10 s lease: the shortest lease is 1000 + 1000 + 1000 + 2000 + 2000 = 7000 ms and the end margin 3000 ms, so
+     * an alarm needs 4 × (1000 + 250) + 7000 + 3000 = 15000 ms, an operator request 4 × 1000 + 7000 + 3000 =
+     * 14000 ms and the watch loop 4 × 2000 + 1000 + 7000 + 3000 = 19000 ms. Exactly those timeouts are enough;
+     * one millisecond more probe timeout breaks all three, and the alarm rule names fall when fall = rise.
+     */
+    @Test
+    void eachFunctionTimeout_isEnoughAtItsExactLimit_andAMillisecondMoreIsNot() {
+        String timing = "\"leaseMillis\": 10000, \"timing\": {\"alarmFunctionTimeoutSeconds\": 15, "
+                + "\"manualFunctionTimeoutSeconds\": 14, \"watchFunctionTimeoutSeconds\": 19},";
+        String probe = "\"ports\": [80], \"intervalMillis\": 2000, \"fall\": 4, \"rise\": 4, \"timeoutMillis\": ";
+
+        DeploymentConfig exact = parser.parse(doc(timing, probe + "1000"));
+        assertEquals(Duration.ofSeconds(15), exact.timing().alarmFunctionTimeout());
+
+        ConfigException over = assertThrows(ConfigException.class, () -> parser.parse(doc(timing, probe + "1001")));
+        assertEquals(3, over.errors().size(), over.errors().toString());
+        assertTrue(over.errors().get(0).startsWith("groups[0].probe.fall: an alarm's confirmation burst"), over.errors().get(0));
+        assertTrue(over.errors().get(1).startsWith("groups[0].probe.rise: a cold operator request"), over.errors().get(1));
+        assertTrue(over.errors().get(2).startsWith("groups[0].probe.intervalMillis: fall × intervalMillis"), over.errors().get(2));
+    }
+
+    @Test
+    void theAlarmBurst_spacesItsRoundsByAQuarterSecond_orTheIntervalWhenShorter() {
+        ProbeSettings slow = new ProbeSettings(java.util.List.of(80), Duration.ofMillis(300), Duration.ofMillis(1000),
+                Duration.ofMillis(200), Duration.ofMillis(1000), 3, 2, true, java.util.Optional.empty());
+        ProbeSettings fast = new ProbeSettings(java.util.List.of(80), Duration.ofMillis(100), Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ofMillis(200), 2, 5, true, java.util.Optional.empty());
+
+        assertEquals(Duration.ofMillis(3 * (300 + 250)), TimingBudget.alarmBurst(slow));
+        assertEquals(Duration.ofMillis(5 * (100 + 200)), TimingBudget.alarmBurst(fast));
+    }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The lease protocol against DynamoDB Local: real conditional writes over HTTP. */
@@ -162,7 +163,12 @@ class DynamoLeaseStoreIT {
                 () -> states.record(lease, T0.plus(LEASE).plusMillis(1), GroupState.initial(), Optional.empty()));
     }
 
+    /**
+     * Not a judge under mutation testing ({@code vipflip.pit}): 7 s per run, and every mutant of the store it could
+     * kill is killed by the single-threaded cases above (the conditions themselves are pinned below).
+     */
     @Test
+    @DisabledIfSystemProperty(named = "vipflip.pit", matches = "true")
     void thirtyTwoThreadsRace_exactlyOneWinsEachRound_withStrictlyIncreasingTokens() throws Exception {
         int threads = 32;
         long lastToken = 0;

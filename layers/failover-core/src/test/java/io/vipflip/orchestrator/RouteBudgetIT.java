@@ -21,10 +21,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -53,8 +54,23 @@ class RouteBudgetIT {
         }
     }
 
+    /**
+     * Under mutation testing ({@code vipflip.pit}) the many-group cases run with 2 groups, one selecting its tables
+     * by id and one by tag: the same paths (one drift read per kind of filter, the others quiet during a failover)
+     * in a fifth of the time. A judge's time counts once per mutant it covers.
+     */
+    private static final boolean UNDER_PIT = Boolean.getBoolean("vipflip.pit");
+
+    private static int groups(int count) {
+        return UNDER_PIT ? Math.min(count, 2) : count;
+    }
+
+    static IntStream groupCounts() {
+        return UNDER_PIT ? IntStream.of(1, 2) : IntStream.of(1, 10, 50);
+    }
+
     @ParameterizedTest(name = "{0} groups")
-    @ValueSource(ints = {1, 10, 50})
+    @MethodSource("groupCounts")
     void steadyState_describeRouteTablesStaysUnderAFifthPerSecond_whateverTheNumberOfGroups(int groups) {
         WatchLoop loop = new WatchLoop(orchestrator(groups, 1000), clock, clock::advance);
 
@@ -72,7 +88,7 @@ class RouteBudgetIT {
 
     @Test
     void aFasterProbeRateCostsNoMoreReads() {
-        WatchLoop loop = new WatchLoop(orchestrator(10, 250), clock, clock::advance);
+        WatchLoop loop = new WatchLoop(orchestrator(groups(10), 250), clock, clock::advance);
 
         loop.run(WatchLoop.SAFETY_MARGIN.plusSeconds(60), r -> { });
 
@@ -81,7 +97,8 @@ class RouteBudgetIT {
 
     @Test
     void aFailover_readsUnderTheLeaseAndToVerify_andTheOtherGroupsStayQuiet() {
-        Orchestrator orchestrator = orchestrator(10, 1000);
+        int groups = groups(10);
+        Orchestrator orchestrator = orchestrator(groups, 1000);
         WatchLoop loop = new WatchLoop(orchestrator, clock, clock::advance);
         loop.run(WatchLoop.SAFETY_MARGIN.plusSeconds(5), r -> { });
         long before = endpoint.calls().count("DescribeRouteTables");
@@ -95,10 +112,10 @@ class RouteBudgetIT {
         });
 
         long reads = endpoint.calls().count("DescribeRouteTables") - before;
-        assertEquals(10, flips.size());
-        assertEquals(10 * TABLES_PER_GROUP, endpoint.calls().writes());
+        assertEquals(groups, flips.size());
+        assertEquals(groups * TABLES_PER_GROUP, endpoint.calls().writes());
         // Per flip: one read under the lease and one to verify; the DOWN round itself decides on the cache.
-        assertEquals(2 * 10, reads, endpoint.calls().all().toString());
+        assertEquals(2 * groups, reads, endpoint.calls().all().toString());
     }
 
     @Test

@@ -132,6 +132,34 @@ class FailoverPolicyTest {
                         new Trigger.ManualFailover("a", "again", false), "noop", null),
                 s("manual failback returns to the highest-priority healthy node", group(), pinnedToB,
                         obs().health("a", UP).health("b", UP).allOn(ENI_B), new Trigger.ManualFailback("done"), "flip", "a"),
+                s("manual failover to a node that failed its confirmation probe is refused without force", group(),
+                        initial, obs().health("a", UP).health("b", UP).allOn(ENI_A).confirmed("b", false),
+                        new Trigger.ManualFailover("b", "drill", false), "refused", null),
+                s("manual failback on the preferred node changes nothing", group(), pinnedToB,
+                        obs().health("a", UP).health("b", UP).allOn(ENI_A), new Trigger.ManualFailback("done"), "noop", null),
+                s("places the VIP on the healthy pinned node when no table routes it", group(), pinnedToB,
+                        obs().health("a", UP).health("b", UP).route(TABLES.get(0), RouteStatus.MISSING, null)
+                                .route(TABLES.get(1), RouteStatus.MISSING, null)
+                                .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "flip", "b"),
+                s("no table routes the VIP and the pinned node is DOWN: placed on the healthy one", group(), pinnedToB,
+                        obs().health("a", UP).health("b", DOWN).route(TABLES.get(0), RouteStatus.MISSING, null)
+                                .route(TABLES.get(1), RouteStatus.MISSING, null)
+                                .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "flip", "a"),
+                s("failback enabled and the highest-priority node active: nothing to fail back to", failback60, initial,
+                        obs().health("a", UP, NOW.minusSeconds(600)).health("b", UP, NOW.minusSeconds(600)).allOn(ENI_A),
+                        SCHEDULE, "noop", null),
+                s("no table routes the VIP and no node is healthy: nothing to place", group(), initial,
+                        obs().health("a", DOWN).health("b", DOWN).route(TABLES.get(0), RouteStatus.MISSING, null)
+                                .route(TABLES.get(1), RouteStatus.MISSING, null)
+                                .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "no-healthy-node", null),
+                s("a node seen UP but reached only through blackholes is left for the other healthy node", group(),
+                        initial, obs().health("a", UP).health("b", UP).route(TABLES.get(0), RouteStatus.BLACKHOLE, ENI_A)
+                                .route(TABLES.get(1), RouteStatus.BLACKHOLE, ENI_A)
+                                .route(TABLES.get(2), RouteStatus.BLACKHOLE, ENI_A), SCHEDULE, "flip", "b"),
+                s("a blackholed active node of unknown health is not waited for when the other is DOWN", group(),
+                        initial, obs().health("a", UNKNOWN).health("b", DOWN).route(TABLES.get(0), RouteStatus.BLACKHOLE, ENI_A)
+                                .route(TABLES.get(1), RouteStatus.BLACKHOLE, ENI_A)
+                                .route(TABLES.get(2), RouteStatus.BLACKHOLE, ENI_A), SCHEDULE, "no-healthy-node", null),
                 s("manual failback with no healthy node changes nothing", group(), pinnedToB,
                         obs().health("a", DOWN).health("b", DOWN).allOn(ENI_B), new Trigger.ManualFailback("done"),
                         "no-healthy-node", null));
@@ -189,5 +217,30 @@ class FailoverPolicyTest {
     private static Arguments s(String rule, GroupConfig group, GroupState state, PolicyFixture.Obs obs,
                                Trigger trigger, String kind, String target) {
         return Arguments.of(rule, group, state, obs, trigger, kind, target);
+    }
+
+    /** The reasons are what operators read in the history and notifications: they name the cause. */
+    @Test
+    void reasonsNameTheCause() {
+        Decision blackholed = policy.decide(group(), GroupState.initial(), obs().health("a", UP).health("b", UP)
+                .route(TABLES.get(0), RouteStatus.BLACKHOLE, ENI_A).route(TABLES.get(1), RouteStatus.BLACKHOLE, ENI_A)
+                .route(TABLES.get(2), RouteStatus.BLACKHOLE, ENI_A).build(), SCHEDULE);
+        Decision down = policy.decide(group(), GroupState.initial(),
+                obs().health("a", DOWN).health("b", UP).allOn(ENI_A).build(), SCHEDULE);
+        Decision forced = policy.decide(group(), GroupState.initial(),
+                obs().health("a", UP).health("b", DOWN).allOn(ENI_A).build(), new Trigger.ManualFailover("b", "drill", true));
+        Decision asked = policy.decide(group(), GroupState.initial(),
+                obs().health("a", UP).health("b", UP).allOn(ENI_A).build(), new Trigger.ManualFailover("b", "drill", false));
+        Decision repair = policy.decide(group(), GroupState.initial(), obs().health("a", UP).health("b", UP)
+                .route(TABLES.get(0), RouteStatus.ACTIVE, ENI_A).route(TABLES.get(1), RouteStatus.ACTIVE, ENI_A)
+                .route(TABLES.get(2), RouteStatus.ACTIVE, ENI_B).build(), SCHEDULE);
+
+        assertEquals("a is blackholed; b is healthy", blackholed.reason());
+        assertEquals("a is DOWN; b is healthy", down.reason());
+        assertEquals("manual failover: drill (forced)", forced.reason());
+        assertEquals("manual failover: drill", asked.reason());
+        assertEquals("1 route(s) drifted from a: " + TABLES.get(2) + " "
+                + ((Decision.Repair) repair).changes().getFirst().before().describeTarget(), repair.reason());
+        assertTrue(repair.reason().contains(ENI_B), repair.reason());
     }
 }

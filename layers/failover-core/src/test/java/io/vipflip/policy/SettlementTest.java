@@ -259,4 +259,24 @@ class SettlementTest {
         assertEquals(Optional.of(DecisionKind.REFUSED), DecisionKind.fromWire("refused"));
         assertEquals(Optional.empty(), DecisionKind.fromWire("something-newer"));
     }
+
+    @Test
+    void aRepeatedQuorumVerdict_isRecordedOnce_aNewVerdictAgain() {
+        Decision partition = new Decision.NoQuorum(QuorumRule.Verdict.PARTITION_SUSPECTED, "only this AZ sees a DOWN");
+        Settlement first = policy.settle(GroupState.initial(), partition, SCHEDULE, 5, List.of(), NOW);
+        assertEquals(Optional.of(HistoryKind.PARTITION_SUSPECTED), first.history());
+        assertTrue(first.announce());
+
+        Settlement again = policy.settle(first.next(), partition, SCHEDULE, 6, List.of(), NOW);
+        assertEquals(Optional.empty(), again.history(), "the same partition, round after round: recorded once");
+        assertFalse(again.announce());
+
+        Decision fewVotes = new Decision.NoQuorum(QuorumRule.Verdict.TOO_FEW_VOTES, "no observer answered");
+        assertEquals(Optional.of(HistoryKind.TOO_FEW_VOTES),
+                policy.settle(first.next(), fewVotes, SCHEDULE, 6, List.of(), NOW).history());
+        // Only the quorum verdicts are folded this way: another refusal after a partition is recorded.
+        GroupState refusedBefore = GroupState.initial().withLastRefusal(Optional.of(DecisionKind.NO_HEALTHY_NODE));
+        assertTrue(policy.settle(refusedBefore, new Decision.NoHealthyNode("both down"), SCHEDULE, 6, List.of(), NOW)
+                .history().isPresent());
+    }
 }
