@@ -133,8 +133,7 @@ class GroupParametersTest {
     void aSettingsChangeWhileRunning_waitsForTheNextColdStart() {
         List<ConfigParameter> params = fifty().subList(0, 2);
         GroupParameters.Loaded running = layout.load(params);
-        List<ConfigParameter> next = new ArrayList<>(params);
-        next.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 15000}", 1, Instant.EPOCH));
+        List<ConfigParameter> next = withSettings(params, "{\"leaseMillis\": 15000}", 1);
 
         assertEquals(running.config().lease(), layout.reload(next, running).config().lease());
     }
@@ -153,10 +152,8 @@ class GroupParametersTest {
     void anInvalidSettingsChangeWhileRunning_isReported_andAValidOneIsNot() {
         List<ConfigParameter> params = fifty().subList(0, 2);
         GroupParameters.Loaded running = layout.load(params);
-        List<ConfigParameter> valid = new ArrayList<>(params);
-        valid.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 15000}", 1, Instant.EPOCH));
-        List<ConfigParameter> invalid = new ArrayList<>(params);
-        invalid.add(new ConfigParameter(ROOT + "/settings", "{\"leaseMillis\": 1}", 2, Instant.EPOCH));
+        List<ConfigParameter> valid = withSettings(params, "{\"leaseMillis\": 15000}", 1);
+        List<ConfigParameter> invalid = withSettings(params, "{\"leaseMillis\": 1}", 2);
 
         assertEquals(List.of(), layout.reload(valid, running).problems());
         assertEquals(List.of(new ParameterProblem(ROOT + "/settings",
@@ -174,5 +171,12 @@ class GroupParametersTest {
         GroupParameters.Loaded reloaded = layout.reload(next, running);
 
         assertEquals(List.of("g03", "g07"), reloaded.config().groups().stream().map(GroupConfig::name).toList());
+    }
+
+    /** {@code params} and a settings parameter holding {@code json} at {@code version}. */
+    private static List<ConfigParameter> withSettings(List<ConfigParameter> params, String json, long version) {
+        List<ConfigParameter> all = new ArrayList<>(params);
+        all.add(new ConfigParameter(ROOT + "/settings", json, version, Instant.EPOCH));
+        return all;
     }
 }

@@ -68,13 +68,9 @@ class FailoverPolicyTest {
                                 .route(TABLES.get(1), RouteStatus.ACTIVE, ENI_A)
                                 .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "repair", "a"),
                 s("treats a node reached only through blackhole routes as failed", group(), initial,
-                        obs().health("a", UNKNOWN).health("b", UP).route(TABLES.get(0), RouteStatus.BLACKHOLE, ENI_A)
-                                .route(TABLES.get(1), RouteStatus.BLACKHOLE, ENI_A)
-                                .route(TABLES.get(2), RouteStatus.BLACKHOLE, ENI_A), SCHEDULE, "flip", "b"),
+                        obs().health("a", UNKNOWN).health("b", UP).allTables(RouteStatus.BLACKHOLE, ENI_A), SCHEDULE, "flip", "b"),
                 s("places the VIP on the best healthy node when no table routes it", group(), initial,
-                        obs().health("a", UP).health("b", UP).route(TABLES.get(0), RouteStatus.MISSING, null)
-                                .route(TABLES.get(1), RouteStatus.MISSING, null)
-                                .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "flip", "a"),
+                        obs().health("a", UP).health("b", UP).allTables(RouteStatus.MISSING, null), SCHEDULE, "flip", "a"),
                 s("fails back to the higher-priority node after the delay", failback60, initial,
                         obs().health("a", UP, NOW.minusSeconds(61)).health("b", UP).allOn(ENI_B), SCHEDULE, "flip", "a"),
                 s("does not fail back before the delay has passed", failback60, initial,
@@ -138,28 +134,18 @@ class FailoverPolicyTest {
                 s("manual failback on the preferred node changes nothing", group(), pinnedToB,
                         obs().health("a", UP).health("b", UP).allOn(ENI_A), new Trigger.ManualFailback("done"), "noop", null),
                 s("places the VIP on the healthy pinned node when no table routes it", group(), pinnedToB,
-                        obs().health("a", UP).health("b", UP).route(TABLES.get(0), RouteStatus.MISSING, null)
-                                .route(TABLES.get(1), RouteStatus.MISSING, null)
-                                .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "flip", "b"),
+                        obs().health("a", UP).health("b", UP).allTables(RouteStatus.MISSING, null), SCHEDULE, "flip", "b"),
                 s("no table routes the VIP and the pinned node is DOWN: placed on the healthy one", group(), pinnedToB,
-                        obs().health("a", UP).health("b", DOWN).route(TABLES.get(0), RouteStatus.MISSING, null)
-                                .route(TABLES.get(1), RouteStatus.MISSING, null)
-                                .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "flip", "a"),
+                        obs().health("a", UP).health("b", DOWN).allTables(RouteStatus.MISSING, null), SCHEDULE, "flip", "a"),
                 s("failback enabled and the highest-priority node active: nothing to fail back to", failback60, initial,
                         obs().health("a", UP, NOW.minusSeconds(600)).health("b", UP, NOW.minusSeconds(600)).allOn(ENI_A),
                         SCHEDULE, "noop", null),
                 s("no table routes the VIP and no node is healthy: nothing to place", group(), initial,
-                        obs().health("a", DOWN).health("b", DOWN).route(TABLES.get(0), RouteStatus.MISSING, null)
-                                .route(TABLES.get(1), RouteStatus.MISSING, null)
-                                .route(TABLES.get(2), RouteStatus.MISSING, null), SCHEDULE, "no-healthy-node", null),
+                        obs().health("a", DOWN).health("b", DOWN).allTables(RouteStatus.MISSING, null), SCHEDULE, "no-healthy-node", null),
                 s("a node seen UP but reached only through blackholes is left for the other healthy node", group(),
-                        initial, obs().health("a", UP).health("b", UP).route(TABLES.get(0), RouteStatus.BLACKHOLE, ENI_A)
-                                .route(TABLES.get(1), RouteStatus.BLACKHOLE, ENI_A)
-                                .route(TABLES.get(2), RouteStatus.BLACKHOLE, ENI_A), SCHEDULE, "flip", "b"),
+                        initial, obs().health("a", UP).health("b", UP).allTables(RouteStatus.BLACKHOLE, ENI_A), SCHEDULE, "flip", "b"),
                 s("a blackholed active node of unknown health is not waited for when the other is DOWN", group(),
-                        initial, obs().health("a", UNKNOWN).health("b", DOWN).route(TABLES.get(0), RouteStatus.BLACKHOLE, ENI_A)
-                                .route(TABLES.get(1), RouteStatus.BLACKHOLE, ENI_A)
-                                .route(TABLES.get(2), RouteStatus.BLACKHOLE, ENI_A), SCHEDULE, "no-healthy-node", null),
+                        initial, obs().health("a", UNKNOWN).health("b", DOWN).allTables(RouteStatus.BLACKHOLE, ENI_A), SCHEDULE, "no-healthy-node", null),
                 s("manual failback with no healthy node changes nothing", group(), pinnedToB,
                         obs().health("a", DOWN).health("b", DOWN).allOn(ENI_B), new Trigger.ManualFailback("done"),
                         "no-healthy-node", null));

@@ -63,6 +63,12 @@ final class PolicyFixture {
             return this;
         }
 
+        /** Every table's VIP route in {@code status} toward {@code eni} (MISSING: no route, eni ignored). */
+        Obs allTables(RouteStatus status, String eni) {
+            TABLES.forEach(t -> route(t, status, eni));
+            return this;
+        }
+
         Obs route(String table, RouteStatus status, String eni) {
             routes.add(status == RouteStatus.MISSING ? VipRoute.missing(table, VIP) : VipRoute.toEni(table, VIP, status, eni));
             return this;

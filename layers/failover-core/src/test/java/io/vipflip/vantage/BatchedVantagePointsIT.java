@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,26 +67,8 @@ class BatchedVantagePointsIT {
 
     /** Every group asks at the same moment, from its own thread as the watch loop's concurrent rounds do. */
     private List<VantageVotes> everyGroupAsksAtOnce(VantagePoints points) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(GROUPS);
-        try {
-            List<Future<VantageVotes>> asks = new ArrayList<>();
-            for (int i = 0; i < GROUPS; i++) {
-                List<ProbeTarget> targets = group(i);
-                asks.add(threads.submit(() -> {
-                    start.await();
-                    return points.ask(targets, PROBE_TIMEOUT, DEADLINE);
-                }));
-            }
-            start.countDown();
-            List<VantageVotes> votes = new ArrayList<>();
-            for (Future<VantageVotes> ask : asks) {
-                votes.add(ask.get());
-            }
-            return votes;
-        } finally {
-            threads.shutdownNow();
-        }
+        List<List<ProbeTarget>> asks = java.util.stream.IntStream.range(0, GROUPS).mapToObj(this::group).toList();
+        return ConcurrentAsks.atOnce(points, asks, PROBE_TIMEOUT, asks.stream().map(a -> DEADLINE).toList());
     }
 
     @Test

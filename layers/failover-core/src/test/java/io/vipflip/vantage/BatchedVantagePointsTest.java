@@ -10,10 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -49,33 +45,6 @@ class BatchedVantagePointsTest {
         return List.of(new ProbeTarget(name, "10.0.1.5", IntStream.rangeClosed(1, ports).boxed().toList()));
     }
 
-    private static List<VantageVotes> atOnce(VantagePoints points, List<List<ProbeTarget>> asks, Duration timeout,
-                                             List<Duration> deadlines) throws Exception {
-        // A warm JVM: the JSON writer's first use (class loading, seconds on a loaded machine) is not the test.
-        ObserverProtocol.request(new ObserverRequest(node("warm", 1), timeout));
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(asks.size());
-        try {
-            List<Future<VantageVotes>> futures = new ArrayList<>();
-            for (int i = 0; i < asks.size(); i++) {
-                List<ProbeTarget> targets = asks.get(i);
-                Duration deadline = deadlines.get(i);
-                futures.add(threads.submit(() -> {
-                    start.await();
-                    return points.ask(targets, timeout, deadline);
-                }));
-            }
-            start.countDown();
-            List<VantageVotes> votes = new ArrayList<>();
-            for (Future<VantageVotes> f : futures) {
-                votes.add(f.get());
-            }
-            return votes;
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
     @Test
     void aBatchHoldsAtMost512Ports_theOpenSocketsOfTheFormer32NodeLimit() throws Exception {
         RecordingObserver observer = new RecordingObserver();
@@ -83,7 +52,7 @@ class BatchedVantagePointsTest {
         // 17 asks of 32 ports each: 16 fill one batch (512), the 17th needs another.
         List<List<ProbeTarget>> asks = IntStream.range(0, 17).mapToObj(i -> node("a", 32)).toList();
 
-        List<VantageVotes> votes = atOnce(batched, asks, Duration.ofMillis(100),
+        List<VantageVotes> votes = ConcurrentAsks.atOnce(batched, asks, Duration.ofMillis(100),
                 asks.stream().map(a -> Duration.ofSeconds(10)).toList());
 
         assertEquals(2, observer.asked.size(), observer.asked.toString());
@@ -110,7 +79,7 @@ class BatchedVantagePointsTest {
         RecordingObserver observer = new RecordingObserver();
         BatchedVantagePoints batched = new BatchedVantagePoints(observer, Duration.ofMillis(500));
 
-        atOnce(batched, List.of(node("a", 1), node("b", 1)), Duration.ofMillis(100),
+        ConcurrentAsks.atOnce(batched, List.of(node("a", 1), node("b", 1)), Duration.ofMillis(100),
                 List.of(Duration.ofMillis(1000), Duration.ofSeconds(5)));
 
         assertEquals(1, observer.asked.size(), "one batch: " + observer.asked);
