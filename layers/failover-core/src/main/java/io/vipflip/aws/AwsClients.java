@@ -25,6 +25,15 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 public final class AwsClients {
     static final int MAX_ATTEMPTS = 5;
+
+    static {
+        // HttpURLConnection silently sends a POST again after some I/O errors on a reused connection (JDK-6382788);
+        // a route write must go once per attempt we count, or a "throttled" answer could hide a copy that lands.
+        // Read when the JDK's HTTP client class loads: the template sets it in JAVA_TOOL_OPTIONS as well.
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
     private final Region region;
     private final SdkHttpClient http;
     private final ClientOverrideConfiguration overrides;

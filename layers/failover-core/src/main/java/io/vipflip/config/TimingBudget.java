@@ -73,7 +73,7 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
      * The write window {@code writes} route writes need when EC2's mutating bucket is full at the start and nobody
      * else draws from it: the first {@link #MUTATING_BURST} at once, then {@link #MUTATING_REFILL_PER_SECOND} per
      * second — at least ⌈(N − 50) / 5⌉ s more; a quarter more than that, ⌈(N − 50) / 4⌉ s, for the phase of the
-     * bucket's refill and the requests' own latency (decision 56).
+     * bucket's refill and the requests' own latency (decision 57).
      */
     public static Duration writeWindow(int writes) {
         int paced = Math.max(0, writes - MUTATING_BURST);

@@ -100,7 +100,7 @@ final class LeasedRun {
         this.mustEndBy = mustEndBy;
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("detection", detectionMillis);
-        // A flip of many tables gets the lease its paced writes need (EC2's mutating bucket, decision 56).
+        // A flip of many tables gets the lease its paced writes need (EC2's mutating bucket, decision 57).
         int writes = first instanceof Decision.RouteWrite write ? write.changes().size() : 1;
         Duration leaseFor = config.timing().leaseFor(group, clock.instant(), mustEndBy, writes);
         if (leaseFor.isZero()) {

@@ -1,5 +1,6 @@
 package io.vipflip.route;
 
+import io.vipflip.aws.CallBound;
 import io.vipflip.config.RouteTableSelector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class Ec2RouteTables implements RouteTables {
     /**
      * Route writes go out without the SDK's retries: its standard strategy backs off a throttled write for seconds
      * (full jitter) while the bucket's refill goes unused, and drains the client's retry quota shared with every other
-     * EC2 call; the writer retries instead (decision 56).
+     * EC2 call; the writer retries instead (decision 57).
      */
     private static final SdkPlugin ONE_ATTEMPT = config -> config.overrideConfiguration(
             o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
@@ -193,7 +194,9 @@ public final class Ec2RouteTables implements RouteTables {
         long started = System.nanoTime();
         boolean exists = change.before().status() != RouteStatus.MISSING;
         String action = exists ? "ReplaceRoute" : "CreateRoute";
-        if (within != null && !within.isPositive()) {
+        if (within != null && within.compareTo(CallBound.MIN_CALL) < 0) {
+            // Not worth sending: the SDK reads a timeout under 1 ms as none at all, and a call cut at once would
+            // only leave a write that "may have landed" behind (and keep the lease).
             return RouteWriteOutcome.notSent(change, action, Duration.ZERO);
         }
         try {
@@ -209,7 +212,7 @@ public final class Ec2RouteTables implements RouteTables {
                 }
                 action = vanished ? "CreateRoute" : "ReplaceRoute";
                 Duration left = left(within, started);
-                if (left != null && !left.isPositive()) {
+                if (left != null && left.compareTo(CallBound.MIN_CALL) < 0) {
                     return RouteWriteOutcome.notSent(change, action, since(started));
                 }
                 send(change, !vanished, left);

@@ -1,5 +1,6 @@
 package io.vipflip.route;
 
+import io.vipflip.aws.CallBound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +119,7 @@ public final class ParallelRouteWriter {
                 while (true) {
                     Turn turn = turn();
                     long sendAt = turn.at();
-                    if (last != null && sendAt >= deadline) {
+                    if (last != null && sendAt > deadline - CallBound.MIN_CALL.toNanos()) {
                         return last.after(since(started), mayHaveLanded);
                     }
                     ticker.sleepUntil(sendAt);
@@ -128,6 +129,9 @@ public final class ParallelRouteWriter {
                         outcome = tables.write(change, Duration.ofNanos(deadline - ticker.nanoTime()));
                     } finally {
                         inFlight.release();
+                    }
+                    if (!outcome.sent() && last != null) {
+                        return last.after(since(started), mayHaveLanded); // too late to send again
                     }
                     last = outcome;
                     if (outcome.throttled()) {
@@ -152,7 +156,7 @@ public final class ParallelRouteWriter {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return last == null ? RouteWriteOutcome.failed(change, "write", "interrupted", since(started))
+                return last == null ? RouteWriteOutcome.notSent(change, "write", since(started))
                         : last.after(since(started), mayHaveLanded);
             }
         }

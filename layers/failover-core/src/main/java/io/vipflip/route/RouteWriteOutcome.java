@@ -56,9 +56,13 @@ public record RouteWriteOutcome(String tableId, String vip, String targetEni, St
                 Optional.of(error), took, false, true, true);
     }
 
-    /** This outcome, taking {@code took} and saying it may have landed when an earlier send of it may have. */
+    /**
+     * This outcome, taking {@code took} and saying it may have landed when an earlier send of it may have — even when
+     * this one succeeded: the earlier, unanswered copy may still be applied later, so the lease is kept until it
+     * expires and no successor writes while it can land (decision 25).
+     */
     public RouteWriteOutcome after(Duration took, boolean earlierMayHaveLanded) {
-        boolean landed = mayHaveLanded || earlierMayHaveLanded && !succeeded;
+        boolean landed = mayHaveLanded || earlierMayHaveLanded;
         return new RouteWriteOutcome(tableId, vip, targetEni, action, succeeded, error, took, landed,
                 sent || earlierMayHaveLanded, throttled && !landed);
     }

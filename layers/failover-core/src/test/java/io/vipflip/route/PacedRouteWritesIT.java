@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /**
  * Route writes against the local EC2 endpoint with EC2's token buckets on (mutating actions: 50 tokens, 5 per
  * second), the buckets and the writer's pacing on one driven clock, through the production SDK client (issue 13 §3,
- * docs/decisions.md 56).
+ * docs/decisions.md 57).
  */
 class PacedRouteWritesIT {
     private static final String VIP = "192.168.100.10/32";
@@ -166,5 +166,30 @@ class PacedRouteWritesIT {
         assertTrue(outcome.succeeded(), outcome.toString());
         assertEquals(ENI_B, endpoint.world().target(LocalEc2.tableId(50), VIP));
         assertTrue(endpoint.calls().all().stream().anyMatch(c -> c.error().equals("RequestLimitExceeded")));
+    }
+
+    @Test
+    void aWriteWithLessThanOneRoundTripLeft_isNotSent_soNoCopyOfItCanLandAfterTheWindow() {
+        Ec2RouteTables tables = start(1);
+        RouteChange change = toB(1).getFirst();
+
+        RouteWriteOutcome late = tables.write(change, io.vipflip.aws.CallBound.MIN_CALL.minusMillis(1));
+        RouteWriteOutcome inTime = tables.write(change, io.vipflip.aws.CallBound.MIN_CALL.plusSeconds(1));
+
+        assertFalse(late.sent(), "not sent with less than " + io.vipflip.aws.CallBound.MIN_CALL + " left");
+        assertFalse(late.mayHaveLanded(), "so it keeps no lease");
+        assertTrue(inTime.succeeded());
+        assertEquals(1, endpoint.calls().all().stream().filter(CallLog.Call::isWrite).count(),
+                "only the write sent in time reached EC2");
+    }
+
+    @Test
+    void aSendThatSucceedsAfterAnUnansweredOne_stillMayHaveLanded_soTheLeaseIsKept() {
+        RouteChange change = toB(1).getFirst();
+        RouteWriteOutcome resent = RouteWriteOutcome.ok(change, "ReplaceRoute", Duration.ofMillis(5))
+                .after(Duration.ofMillis(900), true);
+
+        assertTrue(resent.succeeded());
+        assertTrue(resent.mayHaveLanded(), "the unanswered copy may still be applied later");
     }
 }
