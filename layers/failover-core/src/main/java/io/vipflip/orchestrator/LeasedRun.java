@@ -107,7 +107,7 @@ final class LeasedRun {
             return result(trigger, first, Outcome.NO_TIME, 0, obs.routes(), obs.routes(), List.of(),
                     Optional.empty(), health, timings, known);
         }
-        long started = System.nanoTime();
+        Instant started = clock.instant();
         Optional<Lease> lease = leases.acquire(group.name(), owner, clock.instant(), leaseFor);
         timings.put("lease", millisSince(started));
         if (lease.isEmpty()) {
@@ -137,7 +137,7 @@ final class LeasedRun {
 
     private RunResult underLease(Lease lease, Trigger trigger, Decision first, Observation obs,
                                  GroupHealth.Update health, Map<String, Long> timings) {
-        long step = System.nanoTime();
+        Instant step = clock.instant();
         Set<String> toConfirm = policy.toConfirm(first, obs, trigger);
         // The AZ observers (issue 14) are asked beside the confirmation probe: their deadline, not a second probe.
         var fresh = Parallel.all(() -> Parallel.both(() -> confirm(obs, toConfirm),
@@ -160,12 +160,12 @@ final class LeasedRun {
             if (!clock.instant().isBefore(writeDeadline) || !leases.stillHeld(lease, clock.instant())) {
                 throw new LeaseLostException(lease, "write routes");
             }
-            step = System.nanoTime();
+            step = clock.instant();
             writesSent = true;
             writes = new ParallelRouteWriter(routes).writeAll(write.changes(),
                     Duration.between(clock.instant(), writeDeadline));
             timings.put("writes", millisSince(step));
-            step = System.nanoTime();
+            step = clock.instant();
             boolean verified;
             try {
                 // Bounded so that the record still fits in the lease (issue 11: post-write calls are bounded).
@@ -267,7 +267,15 @@ final class LeasedRun {
                 state.backoff());
     }
 
-    private static long millisSince(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1_000_000;
+    /**
+     * Timings are read on the run's clock, not {@code System.nanoTime()}: the figures then follow the time a test
+     * drives, and can be asserted. A wall clock stepped back between two readings gives 0, never a negative time.
+     */
+    private long millisSince(Instant started) {
+        return millisBetween(started, clock.instant());
+    }
+
+    static long millisBetween(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toMillis());
     }
 }

@@ -143,7 +143,6 @@ public final class Orchestrator {
 
     private RunResult observeDecideAct(GroupConfig group, Trigger trigger, boolean dryRun, Instant mustEndBy,
                                        Instant began) {
-        long started = System.nanoTime();
         List<ResolvedNode> nodes = resolver.resolve(group);
         Instant now = clock.instant();
         // The watch loop decides on cached routes (EC2 API budget); every other trigger reads them now.
@@ -174,7 +173,7 @@ public final class Orchestrator {
             observation = new Observation(now, nodes, update.health(), routeCache.read(group), Map.of());
             decision = policy.decide(group, state, observation, trigger);
         }
-        long detectionMillis = (System.nanoTime() - started) / 1_000_000;
+        long detectionMillis = LeasedRun.millisBetween(began, clock.instant());
 
         Map<String, Long> probeMillis = new java.util.LinkedHashMap<>();
         observed.first().nodes().forEach((node, probe) -> probeMillis.put(node, probe.latency().toMillis()));

@@ -14,11 +14,12 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    public void advance(Duration by) {
+    /** Synchronized: parallel calls of a run (route writes, reads beside a probe) may each advance it. */
+    public synchronized void advance(Duration by) {
         now = now.plus(by);
     }
 
-    public void set(Instant instant) {
+    public synchronized void set(Instant instant) {
         now = instant;
     }
 
