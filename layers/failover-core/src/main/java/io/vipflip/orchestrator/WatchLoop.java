@@ -285,7 +285,7 @@ public final class WatchLoop {
     /** The name errors of the watcher hand-off are reported under (not a group). */
     public static final String WATCHER = "(watcher)";
 
-    /** An alarm's confirmation burst: see {@link AlarmBurst}. */
+    /** An alarm's confirmation burst: up to max(fall, rise) rounds, until one is not a quiet no-change. */
     public List<RunResult> burst(String group, Trigger trigger, Consumer<RunResult> listener) {
         return burst(group, trigger, Duration.ofDays(1), listener);
     }
