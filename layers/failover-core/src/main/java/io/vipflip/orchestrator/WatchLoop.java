@@ -79,12 +79,12 @@ public final class WatchLoop {
 
     private final Orchestrator orchestrator;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final Updates updates;
     private final Optional<Handoff> handoff;
     private final RoundRunner runner;
-    private boolean interrupted;
-    private volatile boolean stopRequested;
+    private final LoopPause pause;
+    private final AlarmBurst alarmBurst;
+    private final WatcherTurnDriver watcher;
     private volatile Thread running;
 
     /** Where the watch is handed from one invocation to the next, and who this execution environment is. */
@@ -113,9 +113,12 @@ public final class WatchLoop {
         this.runner = runner;
         this.orchestrator = orchestrator;
         this.clock = clock;
-        this.sleeper = sleeper;
         this.updates = updates;
         this.handoff = handoff;
+        // One pause for the watch, the burst and the hand-off: a stop or an interrupt ends whichever runs.
+        this.pause = new LoopPause(sleeper);
+        this.alarmBurst = new AlarmBurst(orchestrator, clock, pause);
+        this.watcher = new WatcherTurnDriver(orchestrator, clock, pause);
     }
 
     /**
@@ -125,7 +128,7 @@ public final class WatchLoop {
      * benchmarks do. A stopped loop stays stopped.
      */
     public void stop() {
-        stopRequested = true;
+        pause.requestStop();
         Thread thread = running;
         if (thread != null) {
             thread.interrupt();
@@ -160,61 +163,37 @@ public final class WatchLoop {
         Instant nextCheck = Instant.MAX;
         if (handoff.isPresent() && groups.stream().anyMatch(g -> g.probe().watch())) {
             turn = handoff.get().turn(deadline);
-            Optional<WatcherTurn.Watch> watch = takeOver(turn, deadline, listener);
-            if (watch.isEmpty()) {
+            Optional<Instant> watching = watcher.takeOver(turn, deadline, nextDue, listener);
+            if (watching.isEmpty()) {
                 // Another invocation watches (or a newer one took over first): nothing probed, nothing to hand over.
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                pause.restoreInterrupt();
                 return new Summary(rounds, notable, errors[0]);
             }
-            nextCheck = watch.get().nextCheck();
-            watch.get().handedRounds().forEach((group, due) -> nextDue.computeIfPresent(group,
-                    (g, now) -> due.isAfter(now) ? due : now));
+            nextCheck = watching.get();
         }
         RoundsInFlight running = new RoundsInFlight(runner, orchestrator);
         while (true) {
             running.drain(nextDue, notable, errors, listener);
-            if (stopRequested) {
-                interrupted = true;
+            if (pause.stopping()) {
                 break;
             }
             if (turn != null && !clock.instant().isBefore(nextCheck)) {
                 if (turn.watching()) {
                     // The counters handed over must be the last. (A loop probing without its turn yet looks every
                     // 100 ms and hands nothing over: it does not hold the other groups' rounds for a slow one.)
-                    interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
-                    if (interrupted) {
+                    pause.noteInterruptIf(!running.awaitAll(nextDue, notable, errors, listener));
+                    if (pause.interrupted()) {
                         break; // an interrupt while waiting ends the loop, as one while sleeping does
                     }
                 }
-                WatcherTurn.Step step = check(turn, groups, nextDue, listener);
-                if (step instanceof WatcherTurn.Watch watch) {
-                    nextCheck = watch.nextCheck();
-                    watch.handedRounds().forEach((group, due) -> nextDue.computeIfPresent(group,
-                            (g, now) -> due.isAfter(now) ? due : now));
-                } else if (step instanceof WatcherTurn.Wait wait && !turn.watching()) {
-                    // Watching although the item could not be read at the start: keep probing while our ask
-                    // waits for the owner's hand-over (or its relieve wait), so neither a gap nor a long overlap.
-                    nextCheck = wait.at();
-                } else {
-                    turn = null; // handed over (counters written) or taken over: this loop ends here
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
+                Optional<Instant> watching = watcher.look(turn, groups, nextDue, listener);
+                if (watching.isEmpty()) {
+                    pause.restoreInterrupt(); // handed over (counters written) or taken over: this loop ends here
                     return new Summary(rounds, notable, errors[0]);
                 }
+                nextCheck = watching.get();
             }
-            if (updates.applyIfDue(leasedActionsEndBy)) {
-                // Added groups get a round at once; removed ones get no more; the others keep their schedule.
-                groups = orchestrator.config().groups();
-                List<String> names = groups.stream().map(GroupConfig::name).toList();
-                nextDue.keySet().retainAll(names);
-                for (String name : names) {
-                    nextDue.putIfAbsent(name, clock.instant());
-                    rounds.putIfAbsent(name, 0);
-                }
-            }
+            groups = applyUpdates(groups, nextDue, rounds, leasedActionsEndBy);
             // Every group due now gets its round; a group whose last round still runs (a node timing out, a
             // flip) waits for it, and delays no other group.
             Instant now = clock.instant();
@@ -245,25 +224,38 @@ public final class WatchLoop {
             }
             wake = wake.isAfter(nextCheck) ? nextCheck : wake;
             Duration wait = Duration.between(clock.instant(), wake);
-            if (!(running.isEmpty() ? pause(wait) : running.awaitOne(wait))) {
-                interrupted = true;
+            boolean waited = running.isEmpty() ? pause.pause(wait) : running.awaitOne(wait);
+            pause.noteInterruptIf(!waited);
+            if (!waited) {
                 break;
             }
         }
-        interrupted |= !running.awaitAll(nextDue, notable, errors, listener);
-        handOverCounters(groups);
+        pause.noteInterruptIf(!running.awaitAll(nextDue, notable, errors, listener));
+        watcher.handOverCounters(groups);
         if (turn != null) {
-            try {
-                turn.finish(clock.instant(), nextDue);
-            } catch (RuntimeException e) {
-                // The next invocation then waits for the stale limit or its relieve wait, then takes over.
-                listener.onError(WATCHER, e);
-            }
+            watcher.finish(turn, nextDue, listener);
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        pause.restoreInterrupt();
         return new Summary(rounds, notable, errors[0]);
+    }
+
+    /**
+     * The groups to run once a due configuration check is applied: added groups get a round at once, removed ones
+     * get no more, the others keep their schedule.
+     */
+    private List<GroupConfig> applyUpdates(List<GroupConfig> groups, Map<String, Instant> nextDue,
+                                           Map<String, Integer> rounds, Instant leasedActionsEndBy) {
+        if (!updates.applyIfDue(leasedActionsEndBy)) {
+            return groups;
+        }
+        List<GroupConfig> current = orchestrator.config().groups();
+        List<String> names = current.stream().map(GroupConfig::name).toList();
+        nextDue.keySet().retainAll(names);
+        for (String name : names) {
+            nextDue.putIfAbsent(name, clock.instant());
+            rounds.putIfAbsent(name, 0);
+        }
+        return current;
     }
 
     /** How the rounds of different groups run. */
@@ -290,124 +282,16 @@ public final class WatchLoop {
         void start(Runnable round);
     }
 
-    /** How soon the watcher item is looked at again after a read or write of it failed. */
-    private static final Duration OWNER_RETRY = Duration.ofSeconds(1);
-
     /** The name errors of the watcher hand-off are reported under (not a group). */
     public static final String WATCHER = "(watcher)";
 
-    private void handOverCounters(List<GroupConfig> groups) {
-        for (GroupConfig group : groups) {
-            try {
-                orchestrator.handOverHealth(group.name());
-            } catch (RuntimeException advisory) {
-                // The next invocation then starts its counters afresh: slower detection, never a wrong flip.
-            }
-        }
-    }
-
-    /**
-     * Waits to be handed the watch. Empty: this invocation does not watch. If the watcher item cannot be read or
-     * written at all, watches anyway: two loops probing is harmless (only the lease holder writes), a gap is not.
-     */
-    private Optional<WatcherTurn.Watch> takeOver(WatcherTurn turn, Instant deadline, Listener listener) {
-        while (true) {
-            if (stopRequested) {
-                interrupted = true;
-                return Optional.empty();
-            }
-            WatcherTurn.Step step;
-            try {
-                step = turn.step(clock.instant());
-            } catch (RuntimeException e) {
-                // Watch at once (a gap is worse than two loops probing: only the lease holder writes), and look
-                // at the item again in a second, as an owner does, to join the hand-off or stop.
-                listener.onError(WATCHER, e);
-                return Optional.of(new WatcherTurn.Watch(clock.instant().plus(OWNER_RETRY), Map.of()));
-            }
-            switch (step) {
-                case WatcherTurn.Watch watch -> {
-                    return Optional.of(watch);
-                }
-                case WatcherTurn.Stop stop -> {
-                    return Optional.empty();
-                }
-                case WatcherTurn.Wait wait -> {
-                    Instant at = wait.at().isAfter(deadline) ? deadline : wait.at();
-                    if (!clock.instant().isBefore(deadline) || !pause(Duration.between(clock.instant(), at))) {
-                        return Optional.empty();
-                    }
-                }
-                case WatcherTurn.HandOver unexpected -> throw new IllegalStateException("hand-over before watching");
-            }
-        }
-    }
-
-    /** The owner's periodic look at the watcher item: go on, or hand the counters and the cadence over and stop. */
-    private WatcherTurn.Step check(WatcherTurn turn, List<GroupConfig> groups, Map<String, Instant> nextDue,
-                                   Listener listener) {
-        try {
-            WatcherTurn.Step step = turn.step(clock.instant());
-            while (step instanceof WatcherTurn.HandOver) {
-                handOverCounters(groups);
-                step = turn.handedOver(clock.instant(), nextDue);
-            }
-            return step;
-        } catch (RuntimeException e) {
-            // Cannot read the item now: keep watching and look again later (a successor takes over after its wait).
-            listener.onError(WATCHER, e);
-            return new WatcherTurn.Watch(clock.instant().plus(OWNER_RETRY), Map.of());
-        }
-    }
-
-    /**
-     * An alarm's confirmation burst: up to max(fall, rise) rounds a short interval apart, stopping at the first run
-     * that is not a quiet no-change (a flip, a refusal, a busy lease). Enough for a suspect node to reach DOWN and,
-     * in a cold container, for a survivor to reach UP.
-     */
+    /** An alarm's confirmation burst: up to max(fall, rise) rounds, until one is not a quiet no-change. */
     public List<RunResult> burst(String group, Trigger trigger, Consumer<RunResult> listener) {
         return burst(group, trigger, Duration.ofDays(1), listener);
     }
 
     /** As {@link #burst(String, Trigger, Consumer)} within an invocation that has {@code budget} left. */
     public List<RunResult> burst(String group, Trigger trigger, Duration budget, Consumer<RunResult> listener) {
-        Instant leasedActionsEndBy = clock.instant().plus(budget).minus(orchestrator.config().timing().endMargin());
-        GroupConfig config = orchestrator.group(group);
-        Duration interval = config.probe().interval().compareTo(Duration.ofMillis(250)) < 0
-                ? config.probe().interval() : Duration.ofMillis(250);
-        List<RunResult> results = new ArrayList<>();
-        int rounds = Math.max(config.probe().fall(), config.probe().rise());
-        for (int round = 0; round < rounds; round++) {
-            if (round > 0 && !pause(interval)) {
-                break;
-            }
-            RunResult result = orchestrator.run(group, trigger, false, leasedActionsEndBy);
-            results.add(result);
-            listener.accept(result);
-            if (result.outcome() != Outcome.NO_CHANGE) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return results;
-    }
-
-    private boolean pause(Duration duration) {
-        if (stopRequested) {
-            interrupted = true;
-            return false;
-        }
-        if (duration.isNegative() || duration.isZero()) {
-            return true;
-        }
-        try {
-            sleeper.sleep(duration);
-            return true;
-        } catch (InterruptedException e) {
-            interrupted = true; // restored once the hand-over is written
-            return false;
-        }
+        return alarmBurst.run(group, trigger, budget, listener);
     }
 }
