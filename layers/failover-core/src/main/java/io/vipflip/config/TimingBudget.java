@@ -153,7 +153,16 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
                     + minimum.toMillis() + " ms");
         }
         if (group.routeTables() != null && group.vips() != null && group.routeTables().tag().isEmpty()) {
-            problems.addAll(tableProblems(group, at, minimum));
+            int writes = group.routeTables().ids().size() * group.vips().size();
+            Duration needed = leaseFor(group, writes).plus(endMargin);
+            Duration shortest = min(min(watchFunctionTimeout, alarmFunctionTimeout), manualFunctionTimeout);
+            if (needed.compareTo(shortest) > 0) {
+                problems.add(at + "routeTables.ids: " + writes + " route writes (tables × VIPs) need a lease of "
+                        + leaseFor(group, writes).toMillis() + " ms under EC2's mutating-action throttling (" + MUTATING_BURST
+                        + " at once, then " + MUTATING_REFILL_PER_SECOND + " per second); with the end margin that"
+                        + " is more than the shortest function timeout (" + shortest.toSeconds() + " s): split the"
+                        + " group, or raise the functions' timeouts");
+            }
         }
         ProbeSettings probe = group.probe();
         Duration alarm = alarmBurst(probe).plus(minimum).plus(endMargin);
@@ -180,40 +189,6 @@ public record TimingBudget(Duration lease, Duration skewMargin, Duration writeSe
                     + " within one invocation");
         }
         return problems;
-    }
-
-    /** A function that flips: what it does before it takes the lease, and its timeout. */
-    private record FlipPath(String before, Duration takes, Duration functionTimeout) {
-    }
-
-    /**
-     * Explicit table ids × VIPs must be written within one lease on every path that flips, after what that path
-     * does first (an alarm's confirmation burst, a cold operator request's probes, a watch round's probe): a cap
-     * on the lease alone let an alarm's flip of the last few tables fall outside its invocation (decision 57).
-     * Reported only where the shortest lease would fit: otherwise the probe settings are at fault, and say so.
-     */
-    private List<String> tableProblems(GroupConfig group, String at, Duration minimum) {
-        int writes = group.routeTables().ids().size() * group.vips().size();
-        Duration lease = leaseFor(group, writes);
-        ProbeSettings probe = group.probe();
-        List<FlipPath> paths = List.of(
-                new FlipPath("an alarm's confirmation burst", alarmBurst(probe), alarmFunctionTimeout),
-                new FlipPath("a cold operator request's probes", probe.timeout().multipliedBy(probe.rise()),
-                        manualFunctionTimeout),
-                new FlipPath("a watch round's probe", probe.timeout(), watchFunctionTimeout));
-        for (FlipPath path : paths) {
-            Duration needed = path.takes().plus(lease).plus(endMargin);
-            boolean probesFit = path.takes().plus(minimum).plus(endMargin).compareTo(path.functionTimeout()) <= 0;
-            if (probesFit && needed.compareTo(path.functionTimeout()) > 0) {
-                return List.of(at + "routeTables.ids: " + writes + " route writes (tables × VIPs) need a lease of "
-                        + lease.toMillis() + " ms under EC2's mutating-action throttling (" + MUTATING_BURST
-                        + " at once, then " + MUTATING_REFILL_PER_SECOND + " per second); after " + path.before()
-                        + " (" + path.takes().toMillis() + " ms) and with the end margin that is " + needed.toMillis()
-                        + " ms, more than that function's timeout (" + path.functionTimeout().toSeconds()
-                        + " s): split the group, or raise the functions' timeouts");
-            }
-        }
-        return List.of();
     }
 
     private static Duration min(Duration a, Duration b) {
