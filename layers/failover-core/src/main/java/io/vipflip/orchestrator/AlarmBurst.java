@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  * container, for a survivor to reach UP.
  */
 final class AlarmBurst {
-    /** The longest gap between a burst's rounds: an alarm is confirmed in seconds, whatever the group's cadence. */
-    private static final Duration LONGEST_INTERVAL = Duration.ofMillis(250);
+    /**
+     * The longest gap between a burst's rounds: an alarm is confirmed in seconds, whatever the group's cadence. The
+     * budget's constant, so that the configuration's check of a burst's length matches the burst itself.
+     */
+    private static final Duration LONGEST_INTERVAL = io.vipflip.config.TimingBudget.BURST_INTERVAL;
 
     private final Orchestrator orchestrator;
     private final Clock clock;

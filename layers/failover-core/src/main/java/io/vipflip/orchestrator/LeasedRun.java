@@ -185,6 +185,8 @@ final class LeasedRun {
                 || decision instanceof Decision.BackoffEnded) {
             outcome = Outcome.RECORDED;
         }
+        // The sum of the steps so far; the history entry carries it too (the record itself is not timed).
+        timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
         Instant now = clock.instant();
         List<RouteWriteOutcome> written = writes;
         Settlement settled = policy.settle(state, decision, trigger, lease.token(), written, now);
@@ -209,7 +211,6 @@ final class LeasedRun {
             // only once recorded: a stale holder is never announced; ends with the invocation (issue 11)
             event.ifPresent(e -> notifier.publish(e, mustEndBy));
         }
-        timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
         return result(trigger, decision, outcome, lease.token(), obs.routes(), after, writes, event, health, timings,
                 next);
     }

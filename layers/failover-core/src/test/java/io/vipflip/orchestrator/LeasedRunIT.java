@@ -71,6 +71,7 @@ class LeasedRunIT {
         HistoryEvent recorded = world.history().getFirst();
         assertEquals(HistoryKind.FLIP, recorded.kind());
         assertEquals(flip.decision().reason(), recorded.reason(), "no back-off changed: nothing appended");
+        assertEquals(flip.timingsMillis(), recorded.timingsMillis(), "history has the same figures, total included");
         assertEquals(List.of(recorded.token()), world.announced.stream().map(HistoryEvent::token).toList());
         assertEquals(recorded.reason(), world.announced.getFirst().reason());
     }
