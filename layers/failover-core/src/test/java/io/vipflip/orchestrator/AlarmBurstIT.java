@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An alarm's confirmation burst on a driven clock with scripted probes: how many rounds, how far apart, and what
- * ends it early — an acting round, a stop, an interrupt (which the caller then still sees).
+ * ends it early — a stop, an interrupt (which the caller then still sees); and a watch loop's end on an interrupt.
  */
 class AlarmBurstIT {
     private static final Trigger ALARM = new Trigger.Alarm("web-a-down", "a");
@@ -69,5 +69,23 @@ class AlarmBurstIT {
 
         assertEquals(1, burst.size());
         assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is restored for the caller");
+    }
+
+    @Test
+    void aWatchLoopInterruptedWhileWaiting_handsItsCountersOver_andTheCallerStillSeesTheInterrupt() {
+        int[] waits = {0};
+        WatchLoop loop = loop(d -> {
+            if (++waits[0] == 3) {
+                throw new InterruptedException("the invocation is going away");
+            }
+            world.clock.advance(d);
+        });
+
+        WatchLoop.Summary summary = loop.run(Duration.ofSeconds(60), r -> { });
+
+        assertEquals(3, summary.rounds().get("web"), "a round before each of the three waits");
+        assertTrue(Thread.interrupted(), "the interrupt is restored for the caller (and cleared here for the read)");
+        assertTrue(world.states().read("web").health().orElseThrow().of("a").isUp(),
+                "the counters are handed over before the loop ends");
     }
 }
