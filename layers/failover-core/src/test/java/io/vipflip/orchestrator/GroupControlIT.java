@@ -1,0 +1,103 @@
+package io.vipflip.orchestrator;
+
+import static io.vipflip.orchestrator.RunWorld.config;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vipflip.history.HistoryEvent;
+import io.vipflip.policy.HistoryKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pause, resume and configuration records on DynamoDB Local and a driven clock: what each answers, what it writes,
+ * and that an answer other than RECORDED wrote nothing.
+ */
+class GroupControlIT {
+    private final RunWorld world = new RunWorld();
+    private final GroupControl control = new GroupControl(config(1, 1, "web"), world.leases(), world.states(),
+            world.clock, "fn-1", world.notifier);
+
+    private List<HistoryKind> history() {
+        return world.history().stream().map(HistoryEvent::kind).toList();
+    }
+
+    @Test
+    void pauseThenResume_recordEachUnderALease_andAnnounceIt() {
+        GroupControl.Change paused = control.pause("web", "maintenance", false);
+        GroupControl.Change resumed = control.resume("web", "done", false);
+
+        assertEquals(Outcome.RECORDED, paused.outcome());
+        assertTrue(paused.after().paused());
+        assertEquals(Outcome.RECORDED, resumed.outcome());
+        assertTrue(resumed.before().paused(), "resume read the state the pause wrote");
+        assertFalse(resumed.after().paused());
+        assertFalse(control.state("web").paused());
+        assertEquals(List.of(HistoryKind.RESUMED, HistoryKind.PAUSED), history());
+        assertEquals(List.of("maintenance", "done"), world.announced.stream().map(HistoryEvent::reason).toList());
+        assertTrue(control.lease("web").orElseThrow().owner().isEmpty(), "the lease is released");
+    }
+
+    @Test
+    void aDryRun_answersWhatWouldChange_andWritesNothing() {
+        GroupControl.Change dry = control.pause("web", "maintenance", true);
+
+        assertEquals(Outcome.DRY_RUN, dry.outcome());
+        assertTrue(dry.after().paused());
+        assertFalse(control.state("web").paused());
+        assertEquals(List.of(), history());
+        assertTrue(control.lease("web").isEmpty(), "a dry run takes no lease");
+    }
+
+    @Test
+    void aHeldLease_isBusyForPauseResumeAndConfigurationRecords_andNothingIsWritten() {
+        world.leases().acquire("web", "fn-flipping", world.clock.instant(), Duration.ofSeconds(10)).orElseThrow();
+
+        assertEquals(Outcome.LEASE_BUSY, control.pause("web", "maintenance", false).outcome());
+        assertEquals(Outcome.LEASE_BUSY, control.resume("web", "done", false).outcome());
+        assertEquals(Outcome.LEASE_BUSY, control.recordConfiguration("web", HistoryKind.GROUP_CHANGED,
+                "ssm:/vipflip/groups/web:2", "probe changed").outcome());
+        assertFalse(control.state("web").paused());
+        assertEquals(List.of(), history());
+        assertEquals(List.of(), world.announced);
+    }
+
+    @Test
+    void tooLittleTimeLeft_isNoTime_andNothingIsWritten() {
+        Instant soon = world.clock.instant().plusMillis(500);
+
+        assertEquals(Outcome.NO_TIME, control.pause("web", "maintenance", false, soon).outcome());
+        assertEquals(Outcome.NO_TIME, control.recordConfiguration("web", HistoryKind.GROUP_ADDED,
+                "ssm:/vipflip/groups/web:1", "added", soon).outcome());
+        assertEquals(List.of(), history());
+        assertTrue(control.lease("web").isEmpty(), "no lease was taken");
+    }
+
+    @Test
+    void aConfigurationWrite_isRecordedOnce_thoughTwoLoopsSawIt() {
+        GroupControl.Change first = control.recordConfiguration("web", HistoryKind.GROUP_CHANGED,
+                "ssm:/vipflip/groups/web:2", "probe changed");
+        GroupControl.Change again = control.recordConfiguration("web", HistoryKind.GROUP_CHANGED,
+                "ssm:/vipflip/groups/web:2", "probe changed");
+        GroupControl.Change next = control.recordConfiguration("web", HistoryKind.GROUP_CHANGED,
+                "ssm:/vipflip/groups/web:3", "rise changed");
+
+        assertEquals(Outcome.RECORDED, first.outcome());
+        assertEquals(Outcome.NO_CHANGE, again.outcome());
+        assertEquals(Outcome.RECORDED, next.outcome());
+        assertEquals(List.of("ssm:/vipflip/groups/web:3", "ssm:/vipflip/groups/web:2"),
+                world.history().stream().map(HistoryEvent::trigger).toList());
+    }
+
+    @Test
+    void anUnknownGroup_isRefusedByName() {
+        UnknownGroupException refused = assertThrows(UnknownGroupException.class,
+                () -> control.pause("nope", "maintenance", false));
+
+        assertEquals("group: unknown group 'nope'", refused.getMessage());
+    }
+}
