@@ -74,9 +74,17 @@ final class StateCodec {
         return read(item.get("detail").s(), HistoryEvent.class);
     }
 
+    /**
+     * Sorts by time, then token. The time has a fixed width: {@code Instant.toString()} drops a zero fraction and
+     * prints 3, 6 or 9 digits, so "…:00.500Z" sorted before "…:00Z" and history read back out of order within a
+     * second. Keys written before this change differ only within a second, where they were already misordered.
+     */
     static String eventSortKey(HistoryEvent event) {
-        return Keys.EVENT_PREFIX + event.at() + "#" + String.format("%012d", event.token());
+        return Keys.EVENT_PREFIX + SORTABLE_TIME.format(event.at()) + "#" + String.format("%012d", event.token());
     }
+
+    private static final java.time.format.DateTimeFormatter SORTABLE_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private static final TypeReference<Map<String, TableBackoff>> BACKOFF = new TypeReference<>() { };
 

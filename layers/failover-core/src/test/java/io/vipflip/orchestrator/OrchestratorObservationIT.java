@@ -118,8 +118,8 @@ class OrchestratorObservationIT {
         world.round(orchestrator, "api");
         world.round(orchestrator);
         world.round(orchestrator);
-        // Meanwhile another container saw b refuse twice and handed its counters over: older news than ours
-        // once we watch again at once, since our own rounds went on without a gap.
+        // Meanwhile another container saw b refuse twice and handed its counters over: newer than ours, but
+        // ignored — our own rounds went on without a gap longer than the evidence's 3 s.
         Orchestrator other = world.orchestrator(both);
         world.prober.down("b");
         world.round(other);

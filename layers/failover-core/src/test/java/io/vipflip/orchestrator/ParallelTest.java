@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A run's parallel calls fail as the call itself failed: the callers catch the SDK's and our exceptions by type. */
 class ParallelTest {
@@ -33,6 +34,7 @@ class ParallelTest {
     }
 
     @Test
+    @Timeout(60) // a guard: an interrupt not passed on would leave the executor waiting for ever
     void anInterruptedCaller_stopsWaiting_andKeepsItsInterrupt() {
         CountDownLatch never = new CountDownLatch(1);
         Thread.currentThread().interrupt();

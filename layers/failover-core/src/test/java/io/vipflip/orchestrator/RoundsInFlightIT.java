@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The watch loop's rounds in flight (issue 13 §4), each round started by a runner the test holds: a group is never
@@ -48,8 +50,24 @@ class RoundsInFlightIT {
     private final List<RunResult> notable = new ArrayList<>();
     private final int[] errors = {0};
 
+    @AfterEach
+    void clearInterrupt() {
+        Thread.interrupted();
+    }
+
     private RoundsInFlight rounds(NodeResolver resolver) {
         return new RoundsInFlight(held::add, world.orchestrator(config, world.routes, resolver));
+    }
+
+    /** Runs the held round in a thread of its own once {@code waiter} waits (for a round's end, with a bound). */
+    private Thread runOnceWaiting(Thread waiter) {
+        Runnable round = held.removeFirst();
+        return Thread.ofPlatform().start(() -> {
+            while (waiter.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            round.run();
+        });
     }
 
     @Test
@@ -62,7 +80,9 @@ class RoundsInFlightIT {
         assertFalse(rounds.isEmpty());
         held.removeFirst().run(); // ended, not yet handled by the loop's thread
         assertTrue(rounds.contains("web"), "ended but not handled: still in flight, never in neither state");
+        Thread.currentThread().interrupt(); // a wait would now end at once, answering false
         assertTrue(rounds.awaitOne(Duration.ofSeconds(30)), "an end is waiting: no wait");
+        Thread.interrupted();
         rounds.drain(nextDue, notable, errors, listener);
 
         assertFalse(rounds.contains("web"));
@@ -119,13 +139,28 @@ class RoundsInFlightIT {
     }
 
     @Test
+    @Timeout(60) // a guard: without the wake-up below the wait would last its whole bound
+    void aRoundsEnd_wakesTheLoopWaitingForIt() throws InterruptedException {
+        RoundsInFlight rounds = rounds(new Ec2NodeResolver(null));
+        rounds.start(web, world.clock.instant(), Instant.MAX);
+        Thread round = runOnceWaiting(Thread.currentThread());
+
+        assertTrue(rounds.awaitOne(Duration.ofMinutes(10)));
+        round.join();
+        rounds.drain(nextDue, notable, errors, listener);
+        assertEquals(1, heard.size());
+    }
+
+    @Test
+    @Timeout(60)
     void anInterruptedWait_saysSo_andWaitingForAllStillHandlesEveryRound() throws InterruptedException {
         RoundsInFlight rounds = rounds(new Ec2NodeResolver(null));
         rounds.start(web, world.clock.instant(), Instant.MAX);
         Thread.currentThread().interrupt();
         assertFalse(rounds.awaitOne(Duration.ofSeconds(30)), "interrupted while nothing had ended");
 
-        Thread round = Thread.ofPlatform().start(held.removeFirst());
+        // The round ends only once the loop waits again, after its interrupted first wait.
+        Thread round = runOnceWaiting(Thread.currentThread());
         Thread.currentThread().interrupt();
         boolean uninterrupted = rounds.awaitAll(nextDue, notable, errors, listener);
         round.join();
@@ -136,10 +171,11 @@ class RoundsInFlightIT {
     }
 
     @Test
+    @Timeout(60)
     void waitingForAll_whenUninterrupted_saysSo() throws InterruptedException {
         RoundsInFlight rounds = rounds(new Ec2NodeResolver(null));
         rounds.start(web, world.clock.instant(), Instant.MAX);
-        Thread round = Thread.ofPlatform().start(held.removeFirst());
+        Thread round = runOnceWaiting(Thread.currentThread());
 
         assertTrue(rounds.awaitAll(nextDue, notable, errors, listener));
         round.join();
