@@ -406,10 +406,41 @@ class WatcherHandoffIT {
                 new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)), clock, "fn");
         WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
         handoff.turn(clock.instant().plusSeconds(120)).step(clock.instant()); // someone holds the watcher item
+        Instant started = clock.instant();
+        List<Instant> rounds = new java.util.ArrayList<>();
 
         WatchLoop.Summary summary = new WatchLoop(orchestrator, clock, clock::advance, WatchLoop.Updates.NONE,
-                java.util.Optional.of(handoff)).run(Duration.ofSeconds(60), r -> { });
+                java.util.Optional.of(handoff)).run(Duration.ofSeconds(60), r -> rounds.add(clock.instant()));
 
         assertEquals(3, summary.rounds().get("web"));
+        assertEquals(started, rounds.getFirst(), "the burst starts at once, waiting for no turn");
+        assertTrue(store.read().orElseThrow().successor().isEmpty(), "and never asks for the watch");
+    }
+
+    @Test
+    void aLoopInterruptedWhileItWaitsForItsTurn_probesNothing_andKeepsTheInterrupt() {
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        int port = twoNodes(routes);
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
+        handoff.turn(clock.instant().plusSeconds(120)).step(clock.instant()); // an owner that never answers
+        WatchLoop.Sleeper interrupted = d -> {
+            throw new InterruptedException("the runtime is shutting down");
+        };
+        List<RunResult> runs = new java.util.ArrayList<>();
+
+        WatchLoop.Summary summary;
+        boolean flagRestored;
+        try {
+            summary = new WatchLoop(orchestrator("fn-5", routes, port), clock, interrupted, WatchLoop.Updates.NONE,
+                    java.util.Optional.of(handoff)).run(Duration.ofSeconds(60), runs::add);
+        } finally {
+            flagRestored = Thread.interrupted(); // clears it for the next test
+        }
+
+        assertTrue(flagRestored, "the interrupt is the caller's to see");
+        assertEquals(Map.of("web", 0), summary.rounds());
+        assertEquals(List.of(), runs);
+        assertEquals("env", store.read().orElseThrow().successor().orElseThrow().owner().split("/")[0],
+                "it had asked for the watch before the interrupt");
     }
 }
