@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vipflip.aws.CallBound;
 import io.vipflip.history.HistoryEvent;
+import io.vipflip.lease.Lease;
+import io.vipflip.lease.LeaseRecord;
+import io.vipflip.lease.LeaseStore;
 import io.vipflip.policy.HistoryKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,5 +104,73 @@ class GroupControlIT {
                 () -> control.pause("nope", "maintenance", false));
 
         assertEquals("group: unknown group 'nope'", refused.getMessage());
+    }
+
+    /** The real lease store, with {@code meanwhile} run once a lease is granted, before its holder hears of it. */
+    private LeaseStore grantedThen(Runnable meanwhile) {
+        LeaseStore real = world.leases();
+        return new LeaseStore() {
+            @Override
+            public Optional<Lease> acquire(String group, String owner, Instant now, Duration duration) {
+                Optional<Lease> granted = real.acquire(group, owner, now, duration);
+                meanwhile.run();
+                return granted;
+            }
+
+            @Override
+            public boolean stillHeld(Lease lease, Instant now) {
+                return real.stillHeld(lease, now);
+            }
+
+            @Override
+            public boolean release(Lease lease) {
+                return real.release(lease);
+            }
+
+            @Override
+            public Optional<LeaseRecord> read(String group) {
+                return real.read(group);
+            }
+        };
+    }
+
+    private GroupControl controlWith(LeaseStore leases) {
+        return new GroupControl(config(1, 1, "web"), leases, world.states(), world.clock, "fn-1", world.notifier);
+    }
+
+    @Test
+    void aLeaseGrantedTooLateToReadUnderIt_isNoTime_forPauseAndConfigurationRecords_andNothingIsWritten() {
+        // The acquire's answer arrives when less than one call fits before the lease's record deadline.
+        var timing = config(1, 1, "web").timing();
+        Duration late = timing.lease().minus(timing.skewMargin()).minus(CallBound.MIN_CALL).plusMillis(1);
+        GroupControl slow = controlWith(grantedThen(() -> world.clock.advance(late)));
+
+        GroupControl.Change paused = slow.pause("web", "maintenance", false);
+        GroupControl.Change recorded = slow.recordConfiguration("web", HistoryKind.GROUP_CHANGED,
+                "ssm:/vipflip/groups/web:2", "probe changed");
+
+        assertEquals(Outcome.NO_TIME, paused.outcome(), paused.toString());
+        assertEquals(Outcome.NO_TIME, recorded.outcome(), recorded.toString());
+        assertTrue(paused.token() > 0, "the lease was taken, then given back");
+        assertFalse(control.state("web").paused());
+        assertEquals(List.of(), history());
+        assertEquals(List.of(), world.announced);
+        assertTrue(control.lease("web").orElseThrow().owner().isEmpty(), "released");
+    }
+
+    @Test
+    void aConfigurationRecordWhoseLeaseIsTakenOver_isLeaseLost_andNothingIsWritten() {
+        // A run whose clock is more than a lease ahead takes the lease over before our record lands.
+        GroupControl overtaken = controlWith(grantedThen(() -> world.leases()
+                .acquire("web", "fn-other", world.clock.instant().plusSeconds(11), Duration.ofSeconds(10))
+                .orElseThrow()));
+
+        GroupControl.Change recorded = overtaken.recordConfiguration("web", HistoryKind.GROUP_CHANGED,
+                "ssm:/vipflip/groups/web:2", "probe changed");
+
+        assertEquals(Outcome.LEASE_LOST, recorded.outcome(), recorded.toString());
+        assertEquals(List.of(), history());
+        assertEquals(List.of(), world.announced);
+        assertEquals("fn-other", control.lease("web").orElseThrow().owner().orElseThrow(), "its lease is left alone");
     }
 }

@@ -309,6 +309,87 @@ class WatcherHandoffIT {
     }
 
     @Test
+    void aLoopHandedTheWatch_runsEachGroupWhenThePreviousOwnerWouldHave_notAtOnce() {
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        int port = twoNodes(routes);
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
+        WatcherTurn owner = turn("env-0/owner", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        Instant started = clock.instant();
+        Instant handedDue = started.plus(SETTINGS.pollEvery()).plusMillis(350);
+        // The owner answers the loop's ask at its next check, handing over web's next round (and one of a group
+        // this loop does not run, which it ignores).
+        WatchLoop.Sleeper sleeper = d -> {
+            clock.advance(d);
+            if (owner.watching() && owner.step(clock.instant()) instanceof WatcherTurn.HandOver) {
+                owner.handedOver(clock.instant(), Map.of("web", handedDue, "gone", started));
+            }
+        };
+        List<Instant> rounds = new java.util.ArrayList<>();
+
+        new WatchLoop(orchestrator("fn-2", routes, port), clock, sleeper, WatchLoop.Updates.NONE,
+                java.util.Optional.of(handoff)).run(Duration.ofSeconds(10), r -> rounds.add(clock.instant()));
+
+        assertFalse(owner.watching());
+        assertEquals(handedDue, rounds.getFirst(), "the handed-over cadence, not a round at once");
+    }
+
+    @Test
+    void aWatcherItemThatCannotBeReadWhileWatching_orWrittenAtTheEnd_isReported_andTheLoopWatchesOn() {
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        int port = twoNodes(routes);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        io.vipflip.history.WatcherStore flaky = new io.vipflip.history.WatcherStore() {
+            @Override
+            public java.util.Optional<WatcherRecord> read() {
+                if (reads.incrementAndGet() == 3) { // the owner's second look
+                    throw new IllegalStateException("ProvisionedThroughputExceededException (injected)");
+                }
+                return store.read();
+            }
+
+            @Override
+            public boolean write(long expectedVersion, WatcherRecord next) {
+                // The claim is the first write; a 10 s budget holds no heartbeat (every 10 s): the next is the release.
+                if (claimed.getAndSet(true)) {
+                    throw new IllegalStateException("InternalServerError (injected) at the release");
+                }
+                return store.write(expectedVersion, next);
+            }
+        };
+        List<Instant> rounds = new java.util.ArrayList<>();
+        List<String> errors = new java.util.ArrayList<>();
+        WatchLoop.Listener listener = new WatchLoop.Listener() {
+            @Override
+            public void onRun(RunResult result) {
+                rounds.add(clock.instant());
+            }
+
+            @Override
+            public void onError(String group, RuntimeException error) {
+                errors.add(group);
+            }
+        };
+        Instant started = clock.instant();
+
+        WatchLoop.Summary summary = new WatchLoop(orchestrator("fn-4", routes, port), clock, clock::advance,
+                WatchLoop.Updates.NONE, java.util.Optional.of(new WatchLoop.Handoff(flaky, () -> "env", SETTINGS)))
+                .run(Duration.ofSeconds(10), listener);
+
+        assertEquals(List.of(WatchLoop.WATCHER, WatchLoop.WATCHER), errors, "the failed look and the failed release");
+        assertEquals(0, summary.errors(), "no group's round failed");
+        for (int i = 1; i < rounds.size(); i++) {
+            Duration gap = Duration.between(rounds.get(i - 1), rounds.get(i));
+            assertTrue(gap.compareTo(Duration.ofMillis(500)) <= 0, "no round later than the interval: " + gap + " at " + i);
+        }
+        assertEquals(started, rounds.getFirst());
+        assertTrue(reads.get() > 5, "it went on looking at the item after the failure: " + reads.get());
+        assertTrue(store.read().orElseThrow().watchingUntil().isAfter(clock.instant()),
+                "the release failed: the item still names this loop until its budget ends");
+    }
+
+    @Test
     void inMinuteMode_thereIsNoHandOff_everyInvocationRunsItsBurst() {
         InMemoryRouteTables routes = new InMemoryRouteTables();
         int port = twoNodes(routes);
@@ -325,10 +406,41 @@ class WatcherHandoffIT {
                 new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)), clock, "fn");
         WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
         handoff.turn(clock.instant().plusSeconds(120)).step(clock.instant()); // someone holds the watcher item
+        Instant started = clock.instant();
+        List<Instant> rounds = new java.util.ArrayList<>();
 
         WatchLoop.Summary summary = new WatchLoop(orchestrator, clock, clock::advance, WatchLoop.Updates.NONE,
-                java.util.Optional.of(handoff)).run(Duration.ofSeconds(60), r -> { });
+                java.util.Optional.of(handoff)).run(Duration.ofSeconds(60), r -> rounds.add(clock.instant()));
 
         assertEquals(3, summary.rounds().get("web"));
+        assertEquals(started, rounds.getFirst(), "the burst starts at once, waiting for no turn");
+        assertTrue(store.read().orElseThrow().successor().isEmpty(), "and never asks for the watch");
+    }
+
+    @Test
+    void aLoopInterruptedWhileItWaitsForItsTurn_probesNothing_andKeepsTheInterrupt() {
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        int port = twoNodes(routes);
+        WatchLoop.Handoff handoff = new WatchLoop.Handoff(store, () -> "env", SETTINGS);
+        handoff.turn(clock.instant().plusSeconds(120)).step(clock.instant()); // an owner that never answers
+        WatchLoop.Sleeper interrupted = d -> {
+            throw new InterruptedException("the runtime is shutting down");
+        };
+        List<RunResult> runs = new java.util.ArrayList<>();
+
+        WatchLoop.Summary summary;
+        boolean flagRestored;
+        try {
+            summary = new WatchLoop(orchestrator("fn-5", routes, port), clock, interrupted, WatchLoop.Updates.NONE,
+                    java.util.Optional.of(handoff)).run(Duration.ofSeconds(60), runs::add);
+        } finally {
+            flagRestored = Thread.interrupted(); // clears it for the next test
+        }
+
+        assertTrue(flagRestored, "the interrupt is the caller's to see");
+        assertEquals(Map.of("web", 0), summary.rounds());
+        assertEquals(List.of(), runs);
+        assertEquals("env", store.read().orElseThrow().successor().orElseThrow().owner().split("/")[0],
+                "it had asked for the watch before the interrupt");
     }
 }

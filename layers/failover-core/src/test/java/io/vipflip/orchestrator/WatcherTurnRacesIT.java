@@ -1,0 +1,212 @@
+package io.vipflip.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vipflip.history.DynamoWatcherStore;
+import io.vipflip.history.WatcherRecord;
+import io.vipflip.history.WatcherStore;
+import io.vipflip.testing.LocalDynamo;
+import io.vipflip.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watcher item's races on DynamoDB Local's conditional writes (issue 13 §1): another invocation writes between
+ * a turn's read and its write, or a write lands but its answer is lost (the SDK's retry of the conditional write
+ * then fails, as the version has moved on). Each turn must read again and go on from what the item says, never
+ * from what it believed; and the exact instants it answers are the cadence the watch loop keeps.
+ */
+class WatcherTurnRacesIT {
+    private static final WatcherTurn.Settings SETTINGS = WatcherTurn.Settings.DEFAULT;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    private final DynamoWatcherStore item = new DynamoWatcherStore(LocalDynamo.client(), LocalDynamo.freshTable());
+    private final Interleaved store = new Interleaved(item);
+
+    /**
+     * The real store, with a competitor that acts between a turn's read and its next write, or a write whose answer
+     * is lost after it landed.
+     */
+    private static final class Interleaved implements WatcherStore {
+        private final WatcherStore real;
+        private Runnable beforeNextWrite;
+        private boolean loseNextAnswer;
+
+        Interleaved(WatcherStore real) {
+            this.real = real;
+        }
+
+        @Override
+        public Optional<WatcherRecord> read() {
+            return real.read();
+        }
+
+        @Override
+        public boolean write(long expectedVersion, WatcherRecord next) {
+            Runnable competitor = beforeNextWrite;
+            beforeNextWrite = null;
+            if (competitor != null) {
+                competitor.run();
+            }
+            boolean landed = real.write(expectedVersion, next);
+            if (loseNextAnswer) {
+                loseNextAnswer = false;
+                // The retry of a write that landed: the condition now fails, as the SDK would report it.
+                return landed && real.write(expectedVersion, next);
+            }
+            return landed;
+        }
+    }
+
+    private WatcherTurn turn(String me, Duration budget) {
+        return new WatcherTurn(store, me, clock.instant().plus(budget), SETTINGS);
+    }
+
+    /** A turn of another invocation, on the item directly: its writes are not interleaved. */
+    private WatcherTurn other(String me, Duration budget) {
+        return new WatcherTurn(item, me, clock.instant().plus(budget), SETTINGS);
+    }
+
+    private WatcherRecord current() {
+        return item.read().orElseThrow();
+    }
+
+    @Test
+    void twoInvocationsClaimTheFreeItem_theLoserReadsAgainAtOnce_andAsksToTakeOver() {
+        WatcherTurn loser = turn("env-1/a", Duration.ofSeconds(60));
+        WatcherTurn winner = other("env-2/b", Duration.ofSeconds(60));
+        store.beforeNextWrite = () -> winner.step(clock.instant());
+
+        WatcherTurn.Step lost = loser.step(clock.instant());
+
+        assertEquals(new WatcherTurn.Wait(clock.instant()), lost, "read again now, not after a poll");
+        assertFalse(loser.watching());
+        assertEquals("env-2/b", current().owner());
+        WatcherTurn.Step asked = loser.step(clock.instant());
+        assertEquals(new WatcherTurn.Wait(clock.instant().plus(SETTINGS.pollEvery())), asked);
+        assertEquals("env-1/a", current().successor().orElseThrow().owner());
+        assertFalse(loser.tookOverWithoutHandOver());
+    }
+
+    @Test
+    void anAskThatMeetsTheOwnersHeartbeat_readsAgainAtOnce_andAsksOnTheNewVersion() {
+        WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        clock.advance(SETTINGS.heartbeatEvery());
+        WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
+        store.beforeNextWrite = () -> owner.step(clock.instant()); // its heartbeat bumps the version first
+
+        WatcherTurn.Step lost = asker.step(clock.instant());
+
+        assertEquals(new WatcherTurn.Wait(clock.instant()), lost);
+        assertEquals(clock.instant(), current().heartbeatAt(), "the heartbeat won");
+        assertTrue(current().successor().isEmpty());
+        clock.advance(Duration.ofMillis(20));
+        assertEquals(new WatcherTurn.Wait(clock.instant().plus(SETTINGS.pollEvery())), asker.step(clock.instant()));
+        assertEquals("env-2/b", current().successor().orElseThrow().owner());
+        assertEquals(new WatcherTurn.HandOver("env-2/b"), owner.step(clock.instant()));
+    }
+
+    @Test
+    void anAskWhoseAnswerWasLost_isFoundOnTheItem_andTheRelieveWaitCountsFromWhenItLanded() {
+        WatcherTurn silentOwner = other("env-1/a", Duration.ofSeconds(120));
+        silentOwner.step(clock.instant());
+        WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
+        Instant asked = clock.instant();
+        store.loseNextAnswer = true;
+
+        assertEquals(new WatcherTurn.Wait(asked), asker.step(asked), "the answer said it did not land: read again");
+        clock.advance(Duration.ofMillis(300));
+        assertEquals(new WatcherTurn.Wait(clock.instant().plus(SETTINGS.pollEvery())), asker.step(clock.instant()),
+                "its own ask found on the item: it waits, asking nothing twice");
+        assertEquals(asked, current().successor().orElseThrow().askedAt());
+        Instant giveUp = asked.plus(SETTINGS.relieveWait());
+        clock.set(giveUp.minusMillis(40));
+        assertEquals(new WatcherTurn.Wait(giveUp), asker.step(clock.instant()),
+                "the last poll is cut to the end of the relieve wait, counted from when the ask landed");
+        clock.set(giveUp);
+        WatcherTurn.Watch forced = assertInstanceOf(WatcherTurn.Watch.class, asker.step(clock.instant()));
+
+        assertEquals(giveUp.plus(SETTINGS.checkEvery()), forced.nextCheck());
+        assertTrue(asker.tookOverWithoutHandOver());
+        assertEquals("env-2/b", current().owner());
+    }
+
+    @Test
+    void aSuccessorWhoseBudgetEndsBeforeTheOwnerAnswers_stopsWithoutWatching_andLeavesTheItemAlone() {
+        WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn shortLived = turn("env-2/b", Duration.ofSeconds(2));
+        shortLived.step(clock.instant());
+        long version = current().version();
+        clock.advance(Duration.ofSeconds(2));
+
+        WatcherTurn.Stop stop = assertInstanceOf(WatcherTurn.Stop.class, shortLived.step(clock.instant()));
+
+        assertTrue(stop.why().contains("budget ended"), stop.why());
+        assertFalse(shortLived.watching());
+        assertEquals(version, current().version(), "nothing written");
+        assertEquals(new WatcherTurn.Stop("done"), shortLived.step(clock.instant()), "and it stays stopped");
+    }
+
+    @Test
+    void theOwnersHeartbeat_isWrittenExactlyWhenDue_andNotBefore() {
+        WatcherTurn owner = turn("env-1/a", Duration.ofSeconds(120));
+        Instant claimed = clock.instant();
+        owner.step(claimed);
+        long version = current().version();
+
+        clock.set(claimed.plus(SETTINGS.heartbeatEvery()).minusMillis(1));
+        assertEquals(new WatcherTurn.Watch(clock.instant().plus(SETTINGS.checkEvery()), Map.of()),
+                owner.step(clock.instant()));
+        assertEquals(claimed, current().heartbeatAt(), "not due yet: no write");
+        assertEquals(version, current().version());
+        clock.set(claimed.plus(SETTINGS.heartbeatEvery()));
+        owner.step(clock.instant());
+
+        assertEquals(clock.instant(), current().heartbeatAt());
+        assertEquals(version + 1, current().version());
+    }
+
+    @Test
+    void aHeartbeatThatLosesToAnAsk_looksAgainAtOnce_andHandsOver() {
+        WatcherTurn owner = turn("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        clock.advance(SETTINGS.heartbeatEvery());
+        WatcherTurn asker = other("env-2/b", Duration.ofSeconds(60));
+        store.beforeNextWrite = () -> asker.step(clock.instant());
+
+        WatcherTurn.Step lost = owner.step(clock.instant());
+
+        assertEquals(new WatcherTurn.Watch(clock.instant(), Map.of()), lost, "look again now, not a check later");
+        assertEquals(new WatcherTurn.HandOver("env-2/b"), owner.step(clock.instant()));
+    }
+
+    @Test
+    void aHandOverThatLosesToANewerAsk_handsToTheNewestAsker() {
+        WatcherTurn owner = turn("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn first = other("env-2/b", Duration.ofSeconds(60));
+        first.step(clock.instant());
+        assertEquals(new WatcherTurn.HandOver("env-2/b"), owner.step(clock.instant()));
+        clock.advance(Duration.ofMillis(50));
+        WatcherTurn newest = other("env-3/c", Duration.ofSeconds(60));
+        store.beforeNextWrite = () -> newest.step(clock.instant());
+        Instant due = clock.instant().plusMillis(200);
+
+        WatcherTurn.Step again = owner.handedOver(clock.instant(), Map.of("web", due));
+
+        assertEquals(new WatcherTurn.HandOver("env-3/c"), again, "the item changed: it looks again");
+        assertTrue(owner.watching());
+        assertEquals("env-1/a", current().owner(), "not handed to the displaced asker");
+        assertInstanceOf(WatcherTurn.Stop.class, owner.handedOver(clock.instant(), Map.of("web", due)));
+        WatcherTurn.Watch taken = assertInstanceOf(WatcherTurn.Watch.class, newest.step(clock.instant()));
+        assertEquals(Map.of("web", due), taken.handedRounds());
+        assertInstanceOf(WatcherTurn.Stop.class, first.step(clock.instant()));
+    }
+}
