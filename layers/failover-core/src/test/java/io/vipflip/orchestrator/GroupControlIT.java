@@ -159,7 +159,7 @@ class GroupControlIT {
     }
 
     @Test
-    void aConfigurationRecordWhoseLeaseIsTakenOver_isLeaseLost_andNothingIsWritten() {
+    void aPauseOrConfigurationRecordWhoseLeaseIsTakenOver_isLeaseLost_andNothingIsWritten() {
         // A run whose clock is more than a lease ahead takes the lease over before our record lands.
         GroupControl overtaken = controlWith(grantedThen(() -> world.leases()
                 .acquire("web", "fn-other", world.clock.instant().plusSeconds(11), Duration.ofSeconds(10))
@@ -167,8 +167,12 @@ class GroupControlIT {
 
         GroupControl.Change recorded = overtaken.recordConfiguration("web", HistoryKind.GROUP_CHANGED,
                 "ssm:/vipflip/groups/web:2", "probe changed");
+        world.clock.advance(Duration.ofSeconds(22)); // past the other run's lease
+        GroupControl.Change paused = overtaken.pause("web", "maintenance", false);
 
         assertEquals(Outcome.LEASE_LOST, recorded.outcome(), recorded.toString());
+        assertEquals(Outcome.LEASE_LOST, paused.outcome(), paused.toString());
+        assertFalse(control.state("web").paused());
         assertEquals(List.of(), history());
         assertEquals(List.of(), world.announced);
         assertEquals("fn-other", control.lease("web").orElseThrow().owner().orElseThrow(), "its lease is left alone");
