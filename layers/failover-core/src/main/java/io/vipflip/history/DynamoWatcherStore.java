@@ -9,14 +9,20 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The watcher item in the vipflip table ({@code pk = sk = "watcher"}, beside the groups' items). Each write is one
- * PutItem conditioned on the version read before it.
+ * PutItem conditioned on the version read before it. The SDK resends a PutItem whose answer was lost; if the first
+ * copy landed, the resent one fails its condition, and the item returned with the failure (ALL_OLD) is then exactly
+ * the one written — every record names its writer's unique identity — so the write counts as done, as the lease
+ * store's acquire does (decision 42).
  */
 public final class DynamoWatcherStore implements WatcherStore {
     static final String PK = "watcher";
     static final String SK = "watcher";
+    static final String ABSENT = "attribute_not_exists(#pk)";
+    static final String AT_VERSION = "#version = :expected";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -68,16 +74,18 @@ public final class DynamoWatcherStore implements WatcherStore {
         }
         try {
             if (expectedVersion == 0) {
-                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", Keys.PK)));
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(ABSENT)
+                        .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             } else {
-                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("#version = :expected")
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(AT_VERSION)
                         .expressionAttributeNames(Map.of("#version", "version"))
-                        .expressionAttributeValues(Map.of(":expected", n(expectedVersion))));
+                        .expressionAttributeValues(Map.of(":expected", n(expectedVersion)))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             }
             return true;
         } catch (ConditionalCheckFailedException changed) {
-            return false;
+            return changed.hasItem() && item.equals(changed.item()); // our own earlier copy, resent by the SDK
         }
     }
 

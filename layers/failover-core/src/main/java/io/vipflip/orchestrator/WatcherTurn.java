@@ -16,7 +16,8 @@ import java.util.Optional;
  * reads the item every {@code checkEvery}; seeing a successor it hands over its rise/fall counters and the due
  * times of its next rounds, makes the successor the owner in one conditional write, and stops. The successor
  * starts at once, at the handed-over cadence: nobody probes twice and no round is skipped. An owner that does not
- * answer within {@code relieveWait} (frozen, dead, stuck in a long action) is taken over without a hand-over. An
+ * answer within {@code relieveWait} (frozen, dead, stuck in a long action) is taken over without a hand-over. A
+ * successor whose own budget ended before the owner answered has stopped waiting: it is handed nothing. An
  * owner that is never relieved (a trigger lost or late) keeps watching until its own budget ends, which is longer
  * than the schedule's period.
  */
@@ -124,9 +125,7 @@ public final class WatcherTurn {
         }
         Optional<String> successor = item.successor().map(WatcherRecord.Successor::owner);
         if (successor.filter(me::equals).isPresent()) {
-            if (askedAt == null) {
-                askedAt = item.successor().get().askedAt(); // our ask landed though its answer was lost
-            }
+            // askedAt is set: it is set before our ask is sent, and only our ask names us as the successor.
             if (!now.isBefore(askedAt.plus(settings.relieveWait()))) {
                 Step claimed = claim(current, now);
                 tookOverWithoutHandOver = claimed instanceof Watch;
@@ -137,12 +136,15 @@ public final class WatcherTurn {
             return new Wait(poll.isBefore(giveUp) ? poll : giveUp);
         }
         if (askedAt != null) {
-            return stop("a newer invocation asked to take over");
+            // Our ask may have landed (its call failed without an answer) and been displaced by a newer one, which
+            // may even own the watch by now: asking again would take it from an invocation with more budget left.
+            return stop("a newer invocation asked to take over, or this one's ask did not land");
         }
+        askedAt = now; // before the write: if the call fails without an answer, the ask may have landed
         if (store.write(item.version(), item.withSuccessor(new WatcherRecord.Successor(me, until, now)))) {
-            askedAt = now;
             return new Wait(now.plus(settings.pollEvery()));
         }
+        askedAt = null; // refused: it did not land (the store recognises its own write on the SDK's retry)
         return new Wait(now); // changed under us: read again
     }
 
@@ -161,10 +163,11 @@ public final class WatcherTurn {
             return stop("taken over by " + current.map(WatcherRecord::owner).orElse("nobody"));
         }
         WatcherRecord item = current.get();
-        if (item.successor().isPresent()) {
+        Optional<WatcherRecord.Successor> successor = item.successor().filter(s -> s.watchingUntil().isAfter(now));
+        if (successor.isPresent()) {
             phase = Phase.HANDING_OVER;
             handingOver = item;
-            return new HandOver(item.successor().get().owner());
+            return new HandOver(successor.get().owner());
         }
         phase = Phase.WATCHING;
         if (!now.isBefore(lastHeartbeat.plus(settings.heartbeatEvery()))) {
@@ -209,6 +212,7 @@ public final class WatcherTurn {
         }
         WatcherRecord item = current.get();
         store.write(item.version(), item.successor()
+                .filter(s -> s.watchingUntil().isAfter(now)) // a successor whose budget ended watches nothing
                 .map(s -> item.handedTo(s, now, nextRounds))
                 .orElseGet(() -> item.released(now)));
     }

@@ -90,7 +90,7 @@ class ConfigUpdatesIT {
     }
 
     @Test
-    void anIntervalOfExactlyOneSecondIsAccepted_999MillisIsRefusedNamingTheVariable_andNothingIsRead() {
+    void anIntervalOfExactlyOneSecondIsAccepted_and999MillisIsRefusedNamingTheVariable() {
         Engine engine = engine(2);
         ConfigUpdates running = engine.updates().orElseThrow();
         SsmConfigParameters store = new SsmConfigParameters(clients.ssm(ssm.endpoint()));
@@ -101,7 +101,6 @@ class ConfigUpdatesIT {
                         engine.control(), clock, Duration.ofMillis(999)));
         assertTrue(refused.getMessage().startsWith("VIPFLIP_CONFIG_REFRESH_SECONDS: must be at least 1"),
                 refused.getMessage());
-        assertEquals(reads, ssm.count(READ), "a refused interval reads nothing");
 
         ConfigUpdates everySecond = new ConfigUpdates(new GroupParameters(ROOT), store, running.running(),
                 engine.orchestrator(), engine.control(), clock, Duration.ofSeconds(1));
@@ -205,7 +204,6 @@ class ConfigUpdatesIT {
 
         assertEquals(checked.plus(ConfigUpdates.RETRY), updates.nextDue(), "the retry, before the check at "
                 + checked.plus(REFRESH));
-        assertTrue(ConfigUpdates.RETRY.compareTo(REFRESH) < 0);
     }
 
     @Test

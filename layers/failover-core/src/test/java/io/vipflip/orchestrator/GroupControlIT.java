@@ -140,7 +140,8 @@ class GroupControlIT {
 
     @Test
     void aLeaseGrantedTooLateToReadUnderIt_isNoTime_forPauseAndConfigurationRecords_andNothingIsWritten() {
-        // The acquire's answer arrives when less than one call fits before the lease's record deadline.
+        // The acquire's answer arrives (the SDK's retries) when less than one call fits before the lease's record
+        // deadline; its expiry was computed from the clock before the call.
         var timing = config(1, 1, "web").timing();
         Duration late = timing.lease().minus(timing.skewMargin()).minus(CallBound.MIN_CALL).plusMillis(1);
         GroupControl slow = controlWith(grantedThen(() -> world.clock.advance(late)));
@@ -159,8 +160,21 @@ class GroupControlIT {
     }
 
     @Test
+    void aLeaseGrantedWithExactlyOneCallLeft_isEnoughForAPause() {
+        var timing = config(1, 1, "web").timing();
+        Duration late = timing.lease().minus(timing.skewMargin()).minus(CallBound.MIN_CALL);
+        GroupControl slow = controlWith(grantedThen(() -> world.clock.advance(late)));
+
+        GroupControl.Change paused = slow.pause("web", "maintenance", false);
+
+        assertEquals(Outcome.RECORDED, paused.outcome(), paused.toString());
+        assertTrue(control.state("web").paused());
+    }
+
+    @Test
     void aPauseOrConfigurationRecordWhoseLeaseIsTakenOver_isLeaseLost_andNothingIsWritten() {
-        // A run whose clock is more than a lease ahead takes the lease over before our record lands.
+        // Right after our acquire, a run whose clock is more than a lease ahead (skew beyond the tolerated margin,
+        // or an operator overwriting the lease) takes it over: the fencing of our record is what is checked.
         GroupControl overtaken = controlWith(grantedThen(() -> world.leases()
                 .acquire("web", "fn-other", world.clock.instant().plusSeconds(11), Duration.ofSeconds(10))
                 .orElseThrow()));

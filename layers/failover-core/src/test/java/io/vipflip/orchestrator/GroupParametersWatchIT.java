@@ -129,7 +129,7 @@ class GroupParametersWatchIT {
     }
 
     @Test
-    void aGroupAddedWhileTheLoopRuns_isWatchedWithinOneRefreshInterval_andRecordedInItsHistory() {
+    void aGroupAddedWhileTheLoopRuns_isWatchedFromTheCheckThatSawIt_andRecordedInItsHistory() {
         for (int i = 0; i < 3; i++) {
             put(i, GroupDocs.document(i, port));
         }

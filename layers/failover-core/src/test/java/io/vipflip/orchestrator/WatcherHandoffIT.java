@@ -327,10 +327,12 @@ class WatcherHandoffIT {
         };
         List<Instant> rounds = new java.util.ArrayList<>();
 
-        new WatchLoop(orchestrator("fn-2", routes, port), clock, sleeper, WatchLoop.Updates.NONE,
-                java.util.Optional.of(handoff)).run(Duration.ofSeconds(10), r -> rounds.add(clock.instant()));
+        WatchLoop.Summary summary = new WatchLoop(orchestrator("fn-2", routes, port), clock, sleeper,
+                WatchLoop.Updates.NONE, java.util.Optional.of(handoff)).run(Duration.ofSeconds(10),
+                r -> rounds.add(clock.instant()));
 
         assertFalse(owner.watching());
+        assertEquals(java.util.Set.of("web"), summary.rounds().keySet(), "a handed group it does not run is ignored");
         assertEquals(handedDue, rounds.getFirst(), "the handed-over cadence, not a round at once");
     }
 
@@ -340,10 +342,12 @@ class WatcherHandoffIT {
         int port = twoNodes(routes);
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
         io.vipflip.history.WatcherStore flaky = new io.vipflip.history.WatcherStore() {
             @Override
             public java.util.Optional<WatcherRecord> read() {
-                if (reads.incrementAndGet() == 3) { // the owner's second look
+                reads.incrementAndGet();
+                if (claimed.get() && !failedOnce.getAndSet(true)) { // the owner's first look after its claim
                     throw new IllegalStateException("ProvisionedThroughputExceededException (injected)");
                 }
                 return store.read();
@@ -384,6 +388,7 @@ class WatcherHandoffIT {
             assertTrue(gap.compareTo(Duration.ofMillis(500)) <= 0, "no round later than the interval: " + gap + " at " + i);
         }
         assertEquals(started, rounds.getFirst());
+        assertTrue(failedOnce.get());
         assertTrue(reads.get() > 5, "it went on looking at the item after the failure: " + reads.get());
         assertTrue(store.read().orElseThrow().watchingUntil().isAfter(clock.instant()),
                 "the release failed: the item still names this loop until its budget ends");

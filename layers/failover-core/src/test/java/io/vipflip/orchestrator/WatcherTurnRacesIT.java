@@ -3,6 +3,7 @@ package io.vipflip.orchestrator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vipflip.history.DynamoWatcherStore;
@@ -15,12 +16,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * The watcher item's races on DynamoDB Local's conditional writes (issue 13 §1): another invocation writes between
- * a turn's read and its write, or a write lands but its answer is lost (the SDK's retry of the conditional write
- * then fails, as the version has moved on). Each turn must read again and go on from what the item says, never
- * from what it believed; and the exact instants it answers are the cadence the watch loop keeps.
+ * a turn's read and its write, or a write's call goes wrong after or before it landed (decision 58). Each turn must
+ * go on from what the item says, never from what it believed, and never take the watch from a newer invocation;
+ * the exact instants it answers are the cadence the watch loop keeps.
  */
 class WatcherTurnRacesIT {
     private static final WatcherTurn.Settings SETTINGS = WatcherTurn.Settings.DEFAULT;
@@ -28,14 +30,24 @@ class WatcherTurnRacesIT {
     private final DynamoWatcherStore item = new DynamoWatcherStore(LocalDynamo.client(), LocalDynamo.freshTable());
     private final Interleaved store = new Interleaved(item);
 
+    /** How the next write's call goes wrong after (or before) DynamoDB saw it. */
+    private enum LostCall {
+        /** It lands, the answer is lost, and the SDK resends it: the resent copy fails its condition. */
+        ANSWER_LOST_AND_RESENT,
+        /** It lands, and the call fails without an answer (the SDK's attempts or the call's bound spent). */
+        GAVE_UP_AFTER_LANDING,
+        /** The call fails without an answer, and the write never reached DynamoDB. */
+        GAVE_UP_BEFORE_LANDING
+    }
+
     /**
-     * The real store, with a competitor that acts between a turn's read and its next write, or a write whose answer
-     * is lost after it landed.
+     * The real store, with a competitor that acts between a turn's read and its next write, or a next write whose
+     * call goes wrong.
      */
     private static final class Interleaved implements WatcherStore {
         private final WatcherStore real;
         private Runnable beforeNextWrite;
-        private boolean loseNextAnswer;
+        private LostCall nextCall;
 
         Interleaved(WatcherStore real) {
             this.real = real;
@@ -53,13 +65,17 @@ class WatcherTurnRacesIT {
             if (competitor != null) {
                 competitor.run();
             }
-            boolean landed = real.write(expectedVersion, next);
-            if (loseNextAnswer) {
-                loseNextAnswer = false;
-                // The retry of a write that landed: the condition now fails, as the SDK would report it.
-                return landed && real.write(expectedVersion, next);
+            LostCall lost = nextCall;
+            nextCall = null;
+            if (lost == LostCall.GAVE_UP_BEFORE_LANDING) {
+                throw SdkClientException.create("Unable to execute HTTP request: connect timed out (injected)");
             }
-            return landed;
+            boolean landed = real.write(expectedVersion, next);
+            if (lost == LostCall.GAVE_UP_AFTER_LANDING) {
+                throw SdkClientException.create("Unable to execute HTTP request: Read timed out (injected)");
+            }
+            // The SDK's resend of the same request: its answer is the one the caller gets.
+            return lost == LostCall.ANSWER_LOST_AND_RESENT ? landed && real.write(expectedVersion, next) : landed;
         }
     }
 
@@ -90,7 +106,6 @@ class WatcherTurnRacesIT {
         WatcherTurn.Step asked = loser.step(clock.instant());
         assertEquals(new WatcherTurn.Wait(clock.instant().plus(SETTINGS.pollEvery())), asked);
         assertEquals("env-1/a", current().successor().orElseThrow().owner());
-        assertFalse(loser.tookOverWithoutHandOver());
     }
 
     @Test
@@ -113,32 +128,69 @@ class WatcherTurnRacesIT {
     }
 
     @Test
-    void anAskWhoseAnswerWasLost_isFoundOnTheItem_andTheRelieveWaitCountsFromWhenItLanded() {
+    void anAskWhoseAnswerWasLost_isRecognisedOnTheResend_andTheRelieveWaitCountsFromTheAsk() {
         WatcherTurn silentOwner = other("env-1/a", Duration.ofSeconds(120));
         silentOwner.step(clock.instant());
         WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
         Instant asked = clock.instant();
-        store.loseNextAnswer = true;
+        store.nextCall = LostCall.ANSWER_LOST_AND_RESENT;
 
-        assertEquals(new WatcherTurn.Wait(asked), asker.step(asked), "the answer said it did not land: read again");
-        clock.advance(Duration.ofMillis(300));
-        assertEquals(new WatcherTurn.Wait(clock.instant().plus(SETTINGS.pollEvery())), asker.step(clock.instant()),
-                "its own ask found on the item: it waits, asking nothing twice");
+        assertEquals(new WatcherTurn.Wait(asked.plus(SETTINGS.pollEvery())), asker.step(asked),
+                "the resent copy met our own ask: it landed");
         assertEquals(asked, current().successor().orElseThrow().askedAt());
         Instant giveUp = asked.plus(SETTINGS.relieveWait());
         clock.set(giveUp.minusMillis(40));
         assertEquals(new WatcherTurn.Wait(giveUp), asker.step(clock.instant()),
-                "the last poll is cut to the end of the relieve wait, counted from when the ask landed");
+                "the last poll is cut to the end of the relieve wait");
         clock.set(giveUp);
+        store.nextCall = LostCall.ANSWER_LOST_AND_RESENT;
         WatcherTurn.Watch forced = assertInstanceOf(WatcherTurn.Watch.class, asker.step(clock.instant()));
 
         assertEquals(giveUp.plus(SETTINGS.checkEvery()), forced.nextCheck());
-        assertTrue(asker.tookOverWithoutHandOver());
+        assertTrue(asker.tookOverWithoutHandOver(), "a forced take-over, though its answer too was lost");
         assertEquals("env-2/b", current().owner());
     }
 
     @Test
-    void aSuccessorWhoseBudgetEndsBeforeTheOwnerAnswers_stopsWithoutWatching_andLeavesTheItemAlone() {
+    void anAskWhoseCallGaveUpAfterItLanded_isFoundOnTheItem_andWaitsForTheHandOver() {
+        WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
+        store.nextCall = LostCall.GAVE_UP_AFTER_LANDING;
+
+        assertThrows(SdkClientException.class, () -> asker.step(clock.instant()));
+        clock.advance(Duration.ofMillis(100));
+        assertEquals(new WatcherTurn.Wait(clock.instant().plus(SETTINGS.pollEvery())), asker.step(clock.instant()),
+                "its own ask is on the item: it waits, asking nothing twice");
+        assertEquals(new WatcherTurn.HandOver("env-2/b"), owner.step(clock.instant()));
+        owner.handedOver(clock.instant(), Map.of());
+
+        assertInstanceOf(WatcherTurn.Watch.class, asker.step(clock.instant()));
+        assertFalse(asker.tookOverWithoutHandOver());
+    }
+
+    @Test
+    void anAskWhoseCallGaveUpBeforeItLanded_neverDisplacesANewerAsk() {
+        WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
+        store.nextCall = LostCall.GAVE_UP_BEFORE_LANDING;
+        assertThrows(SdkClientException.class, () -> asker.step(clock.instant()));
+        clock.advance(Duration.ofMillis(100));
+        WatcherTurn newer = other("env-3/c", Duration.ofSeconds(60));
+        newer.step(clock.instant());
+        long version = current().version();
+
+        WatcherTurn.Stop stop = assertInstanceOf(WatcherTurn.Stop.class, asker.step(clock.instant()));
+
+        assertTrue(stop.why().contains("newer invocation"), stop.why());
+        assertEquals(version, current().version(), "it asked nothing again");
+        assertEquals("env-3/c", current().successor().orElseThrow().owner());
+        assertFalse(asker.watching());
+    }
+
+    @Test
+    void aSuccessorWhoseBudgetEndsBeforeTheOwnerAnswers_stopsWithoutWatching_andIsHandedNothing() {
         WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
         owner.step(clock.instant());
         WatcherTurn shortLived = turn("env-2/b", Duration.ofSeconds(2));
@@ -150,8 +202,14 @@ class WatcherTurnRacesIT {
 
         assertTrue(stop.why().contains("budget ended"), stop.why());
         assertFalse(shortLived.watching());
-        assertEquals(version, current().version(), "nothing written");
+        assertEquals(version, current().version(), "its stop writes nothing");
         assertEquals(new WatcherTurn.Stop("done"), shortLived.step(clock.instant()), "and it stays stopped");
+        clock.advance(Duration.ofMillis(500));
+        assertEquals(new WatcherTurn.Watch(clock.instant().plus(SETTINGS.checkEvery()), Map.of()),
+                owner.step(clock.instant()), "the owner watches on: the successor has stopped waiting");
+        owner.finish(clock.instant(), Map.of("web", clock.instant()));
+        assertEquals("env-1/a", current().owner(), "at its end the owner frees the item, handing it to nobody");
+        assertEquals(clock.instant(), current().watchingUntil());
     }
 
     @Test
