@@ -423,6 +423,39 @@ class WatcherHandoffIT {
     }
 
     @Test
+    void aLoopThatLosesTheClaimOfTheFreeItem_readsAgainAtOnce_asks_andTakesOverASilentWinnerAfterTheRelieveWait() {
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        int port = twoNodes(routes);
+        WatchLoop.Handoff competitor = new WatchLoop.Handoff(store, () -> "env-other", SETTINGS);
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        io.vipflip.history.WatcherStore racing = new io.vipflip.history.WatcherStore() {
+            @Override
+            public java.util.Optional<WatcherRecord> read() {
+                return store.read();
+            }
+
+            @Override
+            public boolean write(long expectedVersion, WatcherRecord next) {
+                if (!raced.getAndSet(true)) {
+                    // Another invocation claims the free item between our read and our claim, then freezes.
+                    competitor.turn(clock.instant().plusSeconds(120)).step(clock.instant());
+                }
+                return store.write(expectedVersion, next);
+            }
+        };
+        Instant started = clock.instant();
+        List<Instant> rounds = new java.util.ArrayList<>();
+
+        new WatchLoop(orchestrator("fn-6", routes, port), clock, clock::advance, WatchLoop.Updates.NONE,
+                java.util.Optional.of(new WatchLoop.Handoff(racing, () -> "env", SETTINGS)))
+                .run(Duration.ofSeconds(20), r -> rounds.add(clock.instant()));
+
+        assertEquals(started.plus(SETTINGS.relieveWait()), rounds.getFirst(),
+                "it asked at once after losing the claim, and took over when the relieve wait ended");
+        assertTrue(rounds.size() >= 10, rounds.size() + " rounds");
+    }
+
+    @Test
     void aLoopInterruptedWhileItWaitsForItsTurn_probesNothing_andKeepsTheInterrupt() {
         InMemoryRouteTables routes = new InMemoryRouteTables();
         int port = twoNodes(routes);
