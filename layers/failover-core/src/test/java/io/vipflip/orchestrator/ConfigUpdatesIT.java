@@ -12,7 +12,6 @@ import io.vipflip.history.Notifier;
 import io.vipflip.lease.DynamoLeaseStore;
 import io.vipflip.lease.Lease;
 import io.vipflip.local.ec2.Ec2Endpoint;
-import io.vipflip.local.ec2.World;
 import io.vipflip.local.ssm.SsmEndpoint;
 import io.vipflip.runtime.Engine;
 import io.vipflip.testing.GroupDocs;
@@ -49,17 +48,7 @@ class ConfigUpdatesIT {
     @BeforeEach
     void start() {
         ssm = SsmEndpoint.start("eu-west-1", "123456789012");
-        World world = new World("123456789012").vpc("vpc-0000000000000001", "10.0.0.0/16")
-                .subnet("subnet-0000000000000001a", "vpc-0000000000000001", "eu-west-1a", "10.0.1.0/24");
-        for (int i = 0; i < 4; i++) {
-            for (char node : new char[] {'a', 'b'}) {
-                world.instance(GroupDocs.instance(i, node), "subnet-0000000000000001a", "10.0.1." + (node == 'a' ? 10 : 20),
-                        GroupDocs.eni(i, node), Map.of());
-            }
-            world.routeTable(GroupDocs.table(i), "vpc-0000000000000001", Map.of(), List.of());
-            world.route(GroupDocs.table(i), GroupDocs.vip(i), GroupDocs.eni(i, 'a'));
-        }
-        ec2 = Ec2Endpoint.start(world);
+        ec2 = Ec2Endpoint.start(GroupDocs.world(4));
     }
 
     @AfterEach

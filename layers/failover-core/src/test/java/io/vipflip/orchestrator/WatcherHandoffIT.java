@@ -175,6 +175,22 @@ class WatcherHandoffIT {
         assertEquals(Map.of("web", clock.instant().plusMillis(300)), handed.handedRounds());
     }
 
+    /** When each round ran (on the driven clock), and the names errors were reported under. */
+    private final class Heard implements WatchLoop.Listener {
+        final List<Instant> rounds = new java.util.ArrayList<>();
+        final List<String> errors = new java.util.ArrayList<>();
+
+        @Override
+        public void onRun(RunResult result) {
+            rounds.add(clock.instant());
+        }
+
+        @Override
+        public void onError(String group, RuntimeException error) {
+            errors.add(group);
+        }
+    }
+
     // --- the watch loop with the hand-off ---
 
     /** A sleeper that moves the clock; 20 s after {@code started} the next invocation arrives and asks to take over. */
@@ -281,19 +297,9 @@ class WatcherHandoffIT {
         Instant started = clock.instant();
         AtomicReference<WatcherTurn> asker = new AtomicReference<>();
         WatchLoop.Sleeper sleeper = nextInvocationAsksAfter20s(handoff, started, asker);
-        List<Instant> rounds = new java.util.ArrayList<>();
-        List<String> errors = new java.util.ArrayList<>();
-        WatchLoop.Listener listener = new WatchLoop.Listener() {
-            @Override
-            public void onRun(RunResult result) {
-                rounds.add(clock.instant());
-            }
-
-            @Override
-            public void onError(String group, RuntimeException error) {
-                errors.add(group);
-            }
-        };
+        Heard listener = new Heard();
+        List<Instant> rounds = listener.rounds;
+        List<String> errors = listener.errors;
 
         new WatchLoop(orchestrator("fn-3", routes, port), clock, sleeper, WatchLoop.Updates.NONE,
                 java.util.Optional.of(new WatchLoop.Handoff(firstReadThrottled, () -> "env", SETTINGS)))
@@ -362,19 +368,9 @@ class WatcherHandoffIT {
                 return store.write(expectedVersion, next);
             }
         };
-        List<Instant> rounds = new java.util.ArrayList<>();
-        List<String> errors = new java.util.ArrayList<>();
-        WatchLoop.Listener listener = new WatchLoop.Listener() {
-            @Override
-            public void onRun(RunResult result) {
-                rounds.add(clock.instant());
-            }
-
-            @Override
-            public void onError(String group, RuntimeException error) {
-                errors.add(group);
-            }
-        };
+        Heard listener = new Heard();
+        List<Instant> rounds = listener.rounds;
+        List<String> errors = listener.errors;
         Instant started = clock.instant();
 
         WatchLoop.Summary summary = new WatchLoop(orchestrator("fn-4", routes, port), clock, clock::advance,

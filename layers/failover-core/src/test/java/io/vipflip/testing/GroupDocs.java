@@ -53,4 +53,23 @@ public final class GroupDocs {
     public static List<ConfigParameter> valid(String root, int count, int port) {
         return java.util.stream.IntStream.range(0, count).mapToObj(i -> parameter(root, i, document(i, port), 1)).toList();
     }
+
+    /**
+     * The EC2 world of groups 0 .. count-1 in one VPC and subnet: both nodes' instances and ENIs, and each group's
+     * route table with its VIP on node a.
+     */
+    public static io.vipflip.local.ec2.World world(int count) {
+        io.vipflip.local.ec2.World world = new io.vipflip.local.ec2.World("123456789012")
+                .vpc("vpc-0000000000000001", "10.0.0.0/16")
+                .subnet("subnet-0000000000000001a", "vpc-0000000000000001", "eu-west-1a", "10.0.1.0/24");
+        for (int i = 0; i < count; i++) {
+            for (char node : new char[] {'a', 'b'}) {
+                world.instance(instance(i, node), "subnet-0000000000000001a", "10.0.1." + (node == 'a' ? 10 : 20),
+                        eni(i, node), java.util.Map.of());
+            }
+            world.routeTable(table(i), "vpc-0000000000000001", java.util.Map.of(), List.of());
+            world.route(table(i), vip(i), eni(i, 'a'));
+        }
+        return world;
+    }
 }
