@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -14,15 +15,17 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * The watcher item in the vipflip table ({@code pk = sk = "watcher"}, beside the groups' items). Each write is one
  * PutItem conditioned on the version read before it. The SDK resends a PutItem whose answer was lost; if the first
- * copy landed, the resent one fails its condition, and the item returned with the failure (ALL_OLD) is then exactly
- * the one written — every record names its writer's unique identity — so the write counts as done, as the lease
- * store's acquire does (decision 42).
+ * copy landed, the resent one fails its condition. Each write therefore carries a write id of its own, and the item
+ * returned with a failed condition (ALL_OLD) tells: our write id, the write is done (as the lease store's acquire,
+ * decision 42); another one after a resend, the first copy may have landed and been replaced — unknown (decision 58).
  */
 public final class DynamoWatcherStore implements WatcherStore {
     static final String PK = "watcher";
     static final String SK = "watcher";
     static final String ABSENT = "attribute_not_exists(#pk)";
     static final String AT_VERSION = "#version = :expected";
+    /** Each write's own id, to recognise it in the item a failed condition returns. */
+    static final String WRITE_ID = "writeId";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -57,7 +60,9 @@ public final class DynamoWatcherStore implements WatcherStore {
 
     @Override
     public boolean write(long expectedVersion, WatcherRecord next) {
+        String writeId = UUID.randomUUID().toString();
         Map<String, AttributeValue> item = new HashMap<>(key());
+        item.put(WRITE_ID, AttributeValue.fromS(writeId));
         item.put("owner", AttributeValue.fromS(next.owner()));
         item.put("version", n(next.version()));
         item.put("watchingUntil", n(next.watchingUntil().toEpochMilli()));
@@ -85,7 +90,15 @@ public final class DynamoWatcherStore implements WatcherStore {
             }
             return true;
         } catch (ConditionalCheckFailedException changed) {
-            return changed.hasItem() && item.equals(changed.item()); // our own earlier copy, resent by the SDK
+            AttributeValue found = changed.hasItem() ? changed.item().get(WRITE_ID) : null;
+            if (found != null && writeId.equals(found.s())) {
+                return true; // our own earlier copy: the SDK resent it after a lost answer
+            }
+            if (changed.numAttempts() != null && changed.numAttempts() > 1) {
+                throw new WatcherWriteUnknownException("the watcher item changed while the SDK resent our write ("
+                        + changed.numAttempts() + " attempts): an earlier copy may have landed", changed);
+            }
+            return false;
         }
     }
 

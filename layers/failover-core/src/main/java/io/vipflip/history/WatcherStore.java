@@ -12,6 +12,7 @@ public interface WatcherStore {
      * Replaces the item with {@code next} only if it still has {@code expectedVersion} (0: only if absent).
      *
      * @return false when another invocation changed it first; nothing is written
+     * @throws WatcherWriteUnknownException when it cannot be known whether the write landed
      */
     boolean write(long expectedVersion, WatcherRecord next);
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * times of its next rounds, makes the successor the owner in one conditional write, and stops. The successor
  * starts at once, at the handed-over cadence: nobody probes twice and no round is skipped. An owner that does not
  * answer within {@code relieveWait} (frozen, dead, stuck in a long action) is taken over without a hand-over. A
- * successor whose own budget ended before the owner answered has stopped waiting: it is handed nothing. An
+ * successor with less than a relieve wait of its budget left is handed nothing (see {@link #worthHandingTo}). An
  * owner that is never relieved (a trigger lost or late) keeps watching until its own budget ends, which is longer
  * than the schedule's period.
  */
@@ -78,6 +78,7 @@ public final class WatcherTurn {
     private final Settings settings;
     private Phase phase = Phase.WAITING;
     private Instant askedAt;
+    private long askedOnVersion;
     private Instant lastHeartbeat;
     private WatcherRecord handingOver;
     private boolean tookOverWithoutHandOver;
@@ -111,18 +112,24 @@ public final class WatcherTurn {
     }
 
     private Step waiting(Instant now, Optional<WatcherRecord> current) {
-        if (!now.isBefore(until)) {
-            return stop("the budget ended before the watch was handed over");
-        }
-        if (current.isEmpty() || (current.get().freeAt(now, settings.staleAfter()) && !current.get().owner().equals(me))) {
-            return claim(current, now);
-        }
-        WatcherRecord item = current.get();
-        if (item.owner().equals(me)) {
+        if (current.isPresent() && current.get().owner().equals(me)) {
+            WatcherRecord item = current.get();
+            if (!now.isBefore(until)) {
+                // Handed over too late to use: free it, so the next invocation claims it without waiting.
+                store.write(item.version(), item.released(now));
+                return stop("the budget ended as the watch was handed over");
+            }
             phase = Phase.WATCHING;
             lastHeartbeat = item.heartbeatAt();
             return new Watch(now.plus(settings.checkEvery()), item.nextRounds());
         }
+        if (!now.isBefore(until)) {
+            return stop("the budget ended before the watch was handed over");
+        }
+        if (current.isEmpty() || current.get().freeAt(now, settings.staleAfter())) {
+            return claim(current, now);
+        }
+        WatcherRecord item = current.get();
         Optional<String> successor = item.successor().map(WatcherRecord.Successor::owner);
         if (successor.filter(me::equals).isPresent()) {
             // askedAt is set: it is set before our ask is sent, and only our ask names us as the successor.
@@ -135,12 +142,15 @@ public final class WatcherTurn {
             Instant giveUp = askedAt.plus(settings.relieveWait());
             return new Wait(poll.isBefore(giveUp) ? poll : giveUp);
         }
-        if (askedAt != null) {
+        if (askedAt != null && item.version() != askedOnVersion) {
             // Our ask may have landed (its call failed without an answer) and been displaced by a newer one, which
             // may even own the watch by now: asking again would take it from an invocation with more budget left.
-            return stop("a newer invocation asked to take over, or this one's ask did not land");
+            return stop("a newer invocation asked to take over");
         }
-        askedAt = now; // before the write: if the call fails without an answer, the ask may have landed
+        // Set before the write: if the call fails without an answer, the ask may have landed. An item still at the
+        // version we asked on says it did not (a landed ask bumps it): then we ask again.
+        askedAt = now;
+        askedOnVersion = item.version();
         if (store.write(item.version(), item.withSuccessor(new WatcherRecord.Successor(me, until, now)))) {
             return new Wait(now.plus(settings.pollEvery()));
         }
@@ -163,7 +173,7 @@ public final class WatcherTurn {
             return stop("taken over by " + current.map(WatcherRecord::owner).orElse("nobody"));
         }
         WatcherRecord item = current.get();
-        Optional<WatcherRecord.Successor> successor = item.successor().filter(s -> s.watchingUntil().isAfter(now));
+        Optional<WatcherRecord.Successor> successor = item.successor().filter(s -> worthHandingTo(s, now));
         if (successor.isPresent()) {
             phase = Phase.HANDING_OVER;
             handingOver = item;
@@ -189,6 +199,10 @@ public final class WatcherTurn {
             throw new IllegalStateException("no hand-over pending");
         }
         WatcherRecord.Successor successor = handingOver.successor().orElseThrow();
+        if (!worthHandingTo(successor, now)) {
+            phase = Phase.WATCHING; // writing the counters took what the successor had left: watch on
+            return step(now);
+        }
         if (store.write(handingOver.version(), handingOver.handedTo(successor, now, nextRounds))) {
             return stop("handed over to " + successor.owner());
         }
@@ -205,16 +219,30 @@ public final class WatcherTurn {
             phase = Phase.DONE;
             return;
         }
-        Optional<WatcherRecord> current = store.read();
         phase = Phase.DONE;
-        if (current.isEmpty() || !current.get().owner().equals(me)) {
-            return;
+        // Twice: an ask that lands between our read and our write must get the watch now, not after its relieve wait.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Optional<WatcherRecord> current = store.read();
+            if (current.isEmpty() || !current.get().owner().equals(me)) {
+                return;
+            }
+            WatcherRecord item = current.get();
+            if (store.write(item.version(), item.successor()
+                    .filter(s -> worthHandingTo(s, now))
+                    .map(s -> item.handedTo(s, now, nextRounds))
+                    .orElseGet(() -> item.released(now)))) {
+                return;
+            }
         }
-        WatcherRecord item = current.get();
-        store.write(item.version(), item.successor()
-                .filter(s -> s.watchingUntil().isAfter(now)) // a successor whose budget ended watches nothing
-                .map(s -> item.handedTo(s, now, nextRounds))
-                .orElseGet(() -> item.released(now)));
+    }
+
+    /**
+     * A successor is handed the watch only with more than a relieve wait of its budget left: one whose budget ends
+     * sooner would stop at its next poll, leaving the item to an owner that no longer watches. The margin also
+     * covers the counters' writes before the hand-over and the clocks of two invocations.
+     */
+    private boolean worthHandingTo(WatcherRecord.Successor successor, Instant now) {
+        return successor.watchingUntil().isAfter(now.plus(settings.relieveWait()));
     }
 
     private Step stop(String why) {

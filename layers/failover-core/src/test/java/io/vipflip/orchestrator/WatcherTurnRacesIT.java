@@ -9,13 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vipflip.history.DynamoWatcherStore;
 import io.vipflip.history.WatcherRecord;
 import io.vipflip.history.WatcherStore;
+import io.vipflip.history.WatcherWriteUnknownException;
 import io.vipflip.testing.LocalDynamo;
 import io.vipflip.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -27,13 +35,34 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 class WatcherTurnRacesIT {
     private static final WatcherTurn.Settings SETTINGS = WatcherTurn.Settings.DEFAULT;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
-    private final DynamoWatcherStore item = new DynamoWatcherStore(LocalDynamo.client(), LocalDynamo.freshTable());
-    private final Interleaved store = new Interleaved(item);
+    private final String table = LocalDynamo.freshTable();
+    /** The item as the other invocations reach it. */
+    private final DynamoWatcherStore item = new DynamoWatcherStore(LocalDynamo.client(), table);
+    /** Run when the next PutItem's answer is lost, before the SDK resends it (null: answers are not lost). */
+    private final AtomicReference<Runnable> beforeResend = new AtomicReference<>();
+    private final AtomicInteger puts = new AtomicInteger();
+    /** The turn under test's store: the production client through an interceptor that can lose an answer. */
+    private final Interleaved store = new Interleaved(new DynamoWatcherStore(LocalDynamo.clientWith(
+            new ExecutionInterceptor() {
+                @Override
+                public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+                                                          ExecutionAttributes attributes) {
+                    if (!(context.request() instanceof PutItemRequest)) {
+                        return context.httpResponse();
+                    }
+                    puts.incrementAndGet();
+                    Runnable meanwhile = beforeResend.getAndSet(null);
+                    if (meanwhile == null) {
+                        return context.httpResponse();
+                    }
+                    // The item was written; the caller sees a 500 instead of the answer, and the SDK resends it.
+                    meanwhile.run();
+                    return context.httpResponse().toBuilder().statusCode(500).build();
+                }
+            }), table));
 
     /** How the next write's call goes wrong after (or before) DynamoDB saw it. */
     private enum LostCall {
-        /** It lands, the answer is lost, and the SDK resends it: the resent copy fails its condition. */
-        ANSWER_LOST_AND_RESENT,
         /** It lands, and the call fails without an answer (the SDK's attempts or the call's bound spent). */
         GAVE_UP_AFTER_LANDING,
         /** The call fails without an answer, and the write never reached DynamoDB. */
@@ -74,8 +103,7 @@ class WatcherTurnRacesIT {
             if (lost == LostCall.GAVE_UP_AFTER_LANDING) {
                 throw SdkClientException.create("Unable to execute HTTP request: Read timed out (injected)");
             }
-            // The SDK's resend of the same request: its answer is the one the caller gets.
-            return lost == LostCall.ANSWER_LOST_AND_RESENT ? landed && real.write(expectedVersion, next) : landed;
+            return landed;
         }
     }
 
@@ -133,17 +161,18 @@ class WatcherTurnRacesIT {
         silentOwner.step(clock.instant());
         WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
         Instant asked = clock.instant();
-        store.nextCall = LostCall.ANSWER_LOST_AND_RESENT;
+        beforeResend.set(() -> { });
 
         assertEquals(new WatcherTurn.Wait(asked.plus(SETTINGS.pollEvery())), asker.step(asked),
                 "the resent copy met our own ask: it landed");
+        assertEquals(2, puts.get(), "the SDK resent the PutItem whose answer was lost");
         assertEquals(asked, current().successor().orElseThrow().askedAt());
         Instant giveUp = asked.plus(SETTINGS.relieveWait());
         clock.set(giveUp.minusMillis(40));
         assertEquals(new WatcherTurn.Wait(giveUp), asker.step(clock.instant()),
                 "the last poll is cut to the end of the relieve wait");
         clock.set(giveUp);
-        store.nextCall = LostCall.ANSWER_LOST_AND_RESENT;
+        beforeResend.set(() -> { });
         WatcherTurn.Watch forced = assertInstanceOf(WatcherTurn.Watch.class, asker.step(clock.instant()));
 
         assertEquals(giveUp.plus(SETTINGS.checkEvery()), forced.nextCheck());
@@ -170,6 +199,41 @@ class WatcherTurnRacesIT {
     }
 
     @Test
+    void anAskWhoseAnswerWasLost_andANewerAskLandedBeforeTheResend_isUnknown_andTheAskerStopsLeavingTheNewerOne() {
+        WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
+        WatcherTurn newer = other("env-3/c", Duration.ofSeconds(60));
+        beforeResend.set(() -> newer.step(clock.instant()));
+
+        assertThrows(WatcherWriteUnknownException.class, () -> asker.step(clock.instant()),
+                "the resent copy met another ask: ours may have landed and been replaced");
+        clock.advance(Duration.ofMillis(100));
+        long version = current().version();
+        WatcherTurn.Stop stop = assertInstanceOf(WatcherTurn.Stop.class, asker.step(clock.instant()));
+
+        assertTrue(stop.why().contains("newer invocation"), stop.why());
+        assertEquals(version, current().version(), "it asked nothing again");
+        assertEquals(new WatcherTurn.HandOver("env-3/c"), owner.step(clock.instant()));
+    }
+
+    @Test
+    void anAskWhoseCallGaveUpBeforeItLanded_asksAgain_asTheItemIsStillAtTheVersionItAskedOn() {
+        WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn asker = turn("env-2/b", Duration.ofSeconds(60));
+        store.nextCall = LostCall.GAVE_UP_BEFORE_LANDING;
+        assertThrows(SdkClientException.class, () -> asker.step(clock.instant()));
+        clock.advance(Duration.ofMillis(100));
+
+        assertEquals(new WatcherTurn.Wait(clock.instant().plus(SETTINGS.pollEvery())), asker.step(clock.instant()));
+
+        assertEquals("env-2/b", current().successor().orElseThrow().owner());
+        assertEquals(clock.instant(), current().successor().orElseThrow().askedAt(), "the relieve wait counts from here");
+        assertEquals(new WatcherTurn.HandOver("env-2/b"), owner.step(clock.instant()));
+    }
+
+    @Test
     void anAskWhoseCallGaveUpBeforeItLanded_neverDisplacesANewerAsk() {
         WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
         owner.step(clock.instant());
@@ -190,26 +254,78 @@ class WatcherTurnRacesIT {
     }
 
     @Test
-    void aSuccessorWhoseBudgetEndsBeforeTheOwnerAnswers_stopsWithoutWatching_andIsHandedNothing() {
+    void aSuccessorWithLessThanARelieveWaitOfBudgetLeft_isHandedNothing_andStopsWhenItsBudgetEnds() {
         WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
         owner.step(clock.instant());
-        WatcherTurn shortLived = turn("env-2/b", Duration.ofSeconds(2));
+        Instant asked = clock.instant();
+        WatcherTurn shortLived = turn("env-2/b", SETTINGS.relieveWait());
         shortLived.step(clock.instant());
-        long version = current().version();
-        clock.advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofMillis(100));
 
+        assertEquals(new WatcherTurn.Watch(clock.instant().plus(SETTINGS.checkEvery()), Map.of()),
+                owner.step(clock.instant()), "it would stop before it could use the watch: the owner watches on");
+        clock.set(asked.plus(SETTINGS.relieveWait()));
+        long version = current().version();
         WatcherTurn.Stop stop = assertInstanceOf(WatcherTurn.Stop.class, shortLived.step(clock.instant()));
 
         assertTrue(stop.why().contains("budget ended"), stop.why());
         assertFalse(shortLived.watching());
         assertEquals(version, current().version(), "its stop writes nothing");
         assertEquals(new WatcherTurn.Stop("done"), shortLived.step(clock.instant()), "and it stays stopped");
-        clock.advance(Duration.ofMillis(500));
-        assertEquals(new WatcherTurn.Watch(clock.instant().plus(SETTINGS.checkEvery()), Map.of()),
-                owner.step(clock.instant()), "the owner watches on: the successor has stopped waiting");
         owner.finish(clock.instant(), Map.of("web", clock.instant()));
         assertEquals("env-1/a", current().owner(), "at its end the owner frees the item, handing it to nobody");
         assertEquals(clock.instant(), current().watchingUntil());
+    }
+
+    @Test
+    void aSuccessorWhoseBudgetRanShortWhileTheCountersWereWritten_isNotHandedTheWatch() {
+        WatcherTurn owner = turn("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn asker = other("env-2/b", SETTINGS.relieveWait().plusMillis(500));
+        asker.step(clock.instant());
+        assertEquals(new WatcherTurn.HandOver("env-2/b"), owner.step(clock.instant()));
+        clock.advance(Duration.ofSeconds(1)); // the counters' writes, throttled
+
+        WatcherTurn.Step after = owner.handedOver(clock.instant(), Map.of());
+
+        assertEquals(new WatcherTurn.Watch(clock.instant().plus(SETTINGS.checkEvery()), Map.of()), after);
+        assertTrue(owner.watching());
+        assertEquals("env-1/a", current().owner());
+    }
+
+    @Test
+    void aSuccessorThatSeesTheHandOverOnlyAfterItsBudgetEnded_freesTheItemForTheNextInvocation() {
+        WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
+        owner.step(clock.instant());
+        WatcherTurn frozen = turn("env-2/b", SETTINGS.relieveWait().plusSeconds(1));
+        frozen.step(clock.instant());
+        assertEquals(new WatcherTurn.HandOver("env-2/b"), owner.step(clock.instant()));
+        owner.handedOver(clock.instant(), Map.of());
+        clock.advance(SETTINGS.relieveWait().plusSeconds(1)); // it polls again only now
+
+        WatcherTurn.Stop stop = assertInstanceOf(WatcherTurn.Stop.class, frozen.step(clock.instant()));
+
+        assertTrue(stop.why().contains("as the watch was handed over"), stop.why());
+        assertEquals(clock.instant(), current().watchingUntil(), "freed at once");
+        assertInstanceOf(WatcherTurn.Watch.class, other("env-3/c", Duration.ofSeconds(60)).step(clock.instant()),
+                "the next invocation claims it without waiting");
+    }
+
+    @Test
+    void aReleaseThatLosesToANewAsk_handsTheWatchToTheAsker() {
+        WatcherTurn owner = turn("env-1/a", Duration.ofSeconds(25));
+        owner.step(clock.instant());
+        clock.advance(Duration.ofSeconds(20)); // its budget's end, within the stale limit of its last heartbeat
+        WatcherTurn asker = other("env-2/b", Duration.ofSeconds(60));
+        store.beforeNextWrite = () -> asker.step(clock.instant());
+        Instant due = clock.instant().plusMillis(300);
+
+        owner.finish(clock.instant(), Map.of("web", due));
+
+        WatcherTurn.Watch taken = assertInstanceOf(WatcherTurn.Watch.class, asker.step(clock.instant()),
+                "handed at once, not after its relieve wait");
+        assertEquals(Map.of("web", due), taken.handedRounds());
+        assertFalse(asker.tookOverWithoutHandOver());
     }
 
     @Test
