@@ -94,7 +94,8 @@ public final class DynamoWatcherStore implements WatcherStore {
             if (found != null && writeId.equals(found.s())) {
                 return true; // our own earlier copy: the SDK resent it after a lost answer
             }
-            if (changed.numAttempts() != null && changed.numAttempts() > 1) {
+            // Not knowing how many attempts were sent (not through the SDK's retry stage) is as good as more than one.
+            if (changed.numAttempts() == null || changed.numAttempts() > 1) {
                 throw new WatcherWriteUnknownException("the watcher item changed while the SDK resent our write ("
                         + changed.numAttempts() + " attempts): an earlier copy may have landed", changed);
             }

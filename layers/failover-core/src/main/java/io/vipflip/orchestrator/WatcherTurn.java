@@ -115,8 +115,7 @@ public final class WatcherTurn {
         if (current.isPresent() && current.get().owner().equals(me)) {
             WatcherRecord item = current.get();
             if (!now.isBefore(until)) {
-                // Handed over too late to use: free it, so the next invocation claims it without waiting.
-                store.write(item.version(), item.released(now));
+                // Handed over too late to use. The item ends with our budget, so it is already free for the next.
                 return stop("the budget ended as the watch was handed over");
             }
             phase = Phase.WATCHING;

@@ -42,9 +42,11 @@ final class WatcherTurnDriver {
                 step = turn.step(clock.instant());
             } catch (RuntimeException e) {
                 // Watch at once (a gap is worse than two loops probing: only the lease holder writes), and look
-                // at the item again in a second, as an owner does, to join the hand-off or stop.
+                // at the item again in a second, as an owner does, to join the hand-off or stop. Not past the
+                // deadline: a loop that cannot watch would only overwrite the counters the owner handed over.
                 listener.onError(WatchLoop.WATCHER, e);
-                return Optional.of(clock.instant().plus(OWNER_RETRY));
+                return clock.instant().isBefore(deadline) ? Optional.of(clock.instant().plus(OWNER_RETRY))
+                        : Optional.empty();
             }
             switch (step) {
                 case WatcherTurn.Watch watch -> {

@@ -3,6 +3,7 @@ package io.vipflip.runtime;
 import io.vipflip.health.HealthTransition;
 import io.vipflip.orchestrator.Outcome;
 import io.vipflip.orchestrator.RunResult;
+import io.vipflip.orchestrator.WatchLoop;
 import io.vipflip.route.RouteStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
     private final Set<String> failed = new LinkedHashSet<>();
     private final Set<String> neverAnswered = new LinkedHashSet<>();
     private final boolean heartbeat;
+    private int watcherErrors;
 
     /** Counters the template alarms on: also written as a deployment-wide total (no dimension). */
     static final List<String> ALARMED_TOTALS = List.of("Failover", "NoHealthyNode", "Error", "NoNodeEverAnswered");
@@ -98,9 +100,18 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
                 millis.doubleValue(), Math::max));
     }
 
-    /** A round that failed: logged with its cause, counted as Error (the function itself did not fail). */
+    /**
+     * A round that failed: logged with its cause, counted as Error (the function itself did not fail). A failed read
+     * or write of the watcher item is no group's round: the loop watched on (decision 58), so it counts apart, as
+     * WatcherErrors, and neither withholds the heartbeat nor adds to the alarmed Error total.
+     */
     @Override
     public void onError(String group, RuntimeException error) {
+        if (group.equals(WatchLoop.WATCHER)) {
+            LOG.warn("watcher item: {}; watching on", error.toString());
+            watcherErrors++;
+            return;
+        }
         LOG.error("group {}: round failed, nothing written without a lease; retrying next round: {}", group,
                 error.toString());
         failed.add(group);
@@ -123,6 +134,9 @@ public final class RunReporter implements io.vipflip.orchestrator.WatchLoop.List
                 double total = groupCounts.values().stream().mapToDouble(c -> c.getOrDefault(name, 0.0)).sum();
                 points.add(new MetricPoint(name, total, "Count", Map.of()));
             }
+        }
+        if (watcherErrors > 0) {
+            points.add(new MetricPoint("WatcherErrors", watcherErrors, "Count", Map.of()));
         }
         nodeHealthy.forEach((key, value) -> points.add(new MetricPoint("NodeHealthy", value, "Count", dims(key))));
         nodeLatency.forEach((key, value) -> points.add(new MetricPoint("ProbeLatency", value, "Milliseconds", dims(key))));

@@ -452,6 +452,42 @@ class WatcherHandoffIT {
     }
 
     @Test
+    void aLoopWhoseLookAtTheItemFailsAtItsDeadline_neitherProbesNorWritesCounters() {
+        InMemoryRouteTables routes = new InMemoryRouteTables();
+        int port = twoNodes(routes);
+        handoff().turn(clock.instant().plusSeconds(120)).step(clock.instant()); // an owner that never answers
+        Instant deadline = clock.instant().plusSeconds(3); // before the relieve wait ends
+        io.vipflip.history.WatcherStore unreadableAtTheDeadline = new io.vipflip.history.WatcherStore() {
+            @Override
+            public java.util.Optional<WatcherRecord> read() {
+                if (!clock.instant().isBefore(deadline)) {
+                    throw new IllegalStateException("ProvisionedThroughputExceededException (injected)");
+                }
+                return store.read();
+            }
+
+            @Override
+            public boolean write(long expectedVersion, WatcherRecord next) {
+                return store.write(expectedVersion, next);
+            }
+        };
+        Heard listener = new Heard();
+
+        WatchLoop.Summary summary = new WatchLoop(orchestrator("fn-7", routes, port), clock, clock::advance,
+                WatchLoop.Updates.NONE, java.util.Optional.of(new WatchLoop.Handoff(unreadableAtTheDeadline,
+                () -> "env", SETTINGS))).run(WatchLoop.SAFETY_MARGIN.plusSeconds(3), listener);
+
+        assertEquals(List.of(WatchLoop.WATCHER), listener.errors);
+        assertEquals(Map.of("web", 0), summary.rounds(), "no time left to watch: no round at the deadline");
+        assertTrue(new DynamoGroupStateStore(LocalDynamo.client(), table, Duration.ofDays(1)).read("web").health()
+                .isEmpty(), "no counters written over the owner's");
+    }
+
+    private WatchLoop.Handoff handoff() {
+        return new WatchLoop.Handoff(store, () -> "env", SETTINGS);
+    }
+
+    @Test
     void aLoopInterruptedWhileItWaitsForItsTurn_probesNothing_andKeepsTheInterrupt() {
         InMemoryRouteTables routes = new InMemoryRouteTables();
         int port = twoNodes(routes);

@@ -294,7 +294,7 @@ class WatcherTurnRacesIT {
     }
 
     @Test
-    void aSuccessorThatSeesTheHandOverOnlyAfterItsBudgetEnded_freesTheItemForTheNextInvocation() {
+    void aSuccessorThatSeesTheHandOverOnlyAfterItsBudgetEnded_stops_andTheItemIsFreeForTheNextInvocation() {
         WatcherTurn owner = other("env-1/a", Duration.ofSeconds(120));
         owner.step(clock.instant());
         WatcherTurn frozen = turn("env-2/b", SETTINGS.relieveWait().plusSeconds(1));
@@ -302,11 +302,13 @@ class WatcherTurnRacesIT {
         assertEquals(new WatcherTurn.HandOver("env-2/b"), owner.step(clock.instant()));
         owner.handedOver(clock.instant(), Map.of());
         clock.advance(SETTINGS.relieveWait().plusSeconds(1)); // it polls again only now
+        long version = current().version();
 
         WatcherTurn.Stop stop = assertInstanceOf(WatcherTurn.Stop.class, frozen.step(clock.instant()));
 
         assertTrue(stop.why().contains("as the watch was handed over"), stop.why());
-        assertEquals(clock.instant(), current().watchingUntil(), "freed at once");
+        assertFalse(frozen.watching());
+        assertEquals(version, current().version(), "nothing to write: the item ends with its budget");
         assertInstanceOf(WatcherTurn.Watch.class, other("env-3/c", Duration.ofSeconds(60)).step(clock.instant()),
                 "the next invocation claims it without waiting");
     }

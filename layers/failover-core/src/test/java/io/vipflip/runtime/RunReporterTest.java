@@ -104,6 +104,22 @@ class RunReporterTest {
     }
 
     @Test
+    void aWatcherItemError_isCountedApart_andNeitherWithholdsTheHeartbeatNorCountsAsAGroupError() {
+        RunReporter reporter = new RunReporter(true);
+        reporter.onError(io.vipflip.orchestrator.WatchLoop.WATCHER, new IllegalStateException("write outcome unknown"));
+        reporter.onError(io.vipflip.orchestrator.WatchLoop.WATCHER, new IllegalStateException("throttled"));
+        reporter.onRun(run(Outcome.NO_CHANGE, HealthState.UP));
+
+        List<MetricPoint> points = reporter.metrics();
+
+        assertTrue(beats(reporter), "the loop watched on");
+        assertEquals(2, value(points, "WatcherErrors", Map.of()));
+        assertEquals(0, value(points, "Error", Map.of()), "the alarmed total counts group rounds only");
+        assertTrue(points.stream().noneMatch(p -> p.dimensions().containsValue(io.vipflip.orchestrator.WatchLoop.WATCHER)),
+                "no metric for a group named (watcher)");
+    }
+
+    @Test
     void noHeartbeat_whenNothingRan() {
         assertFalse(beats(new RunReporter(true)));
     }
